@@ -1,0 +1,54 @@
+"""小院通 · Courtyard Line: the Flask application factory."""
+
+import logging
+import os
+
+from flask import Flask
+
+import db
+import settings
+from roster import cli as roster_cli
+from simulator import cli as simulator_cli
+from sms.views import bp as sms_bp
+from telephony.worker import worker_command
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config=None):
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    app.config.from_mapping(settings.DEFAULTS)
+    app.config.update(
+        DATABASE=os.path.join(app.instance_path, "courtyard.db"),
+        CONSOLE_OUTBOX=os.path.join(app.instance_path, "outbox.jsonl"),
+    )
+    app.config.update(
+        {name: value for name, value in settings.from_environment().items() if value}
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    _configure_logging()
+    if not app.config["TWILIO_AUTH_TOKEN"]:
+        log.warning(
+            "TWILIO_AUTH_TOKEN is not set: webhook requests are NOT verified. "
+            "Set it before exposing this service to the internet."
+        )
+
+    db.init_app(app)
+    app.register_blueprint(sms_bp)
+    roster_cli.init_app(app)
+    simulator_cli.init_app(app)
+    app.cli.add_command(worker_command)
+    return app
+
+
+def _configure_logging():
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(
+            level=logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )

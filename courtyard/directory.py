@@ -1,0 +1,40 @@
+"""Who a phone belongs to: households, their courtyard, its head and volunteers."""
+
+from db import one
+
+_HOUSEHOLD = """
+SELECT households.*, courtyards.name AS courtyard_name,
+       courtyards.head_name, courtyards.head_phone, courtyards.community_id
+FROM households JOIN courtyards ON courtyards.id = households.courtyard_id
+"""
+
+
+def household_by_phone(db, phone):
+    """The household registered on this phone, with its courtyard, or None."""
+    if not phone:
+        return None
+    return one(
+        db, _HOUSEHOLD + " WHERE households.phone = ? ORDER BY households.id", [phone]
+    )
+
+
+def household(db, household_id):
+    return one(db, _HOUSEHOLD + " WHERE households.id = ?", [household_id])
+
+
+def courtyard(db, courtyard_id):
+    return one(db, "SELECT * FROM courtyards WHERE id = ?", [courtyard_id])
+
+
+def volunteers(db, courtyard_id, excluding=()):
+    """Volunteers of a courtyard who can get a text, nearest first by id."""
+    rows = db.query(
+        "SELECT * FROM households WHERE courtyard_id = ? AND volunteer = 1 "
+        "AND phone IS NOT NULL AND phone_kind = 'mobile' ORDER BY id",
+        [courtyard_id],
+    )
+    return [row for row in rows if row["phone"] not in excluding]
+
+
+def display_name(household_row):
+    return household_row["name"] if household_row else "未登记号码"

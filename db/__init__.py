@@ -1,0 +1,111 @@
+"""The SQLite ledger: one connection per request, explicit migrations, transactions."""
+
+import sqlite3
+from contextlib import contextmanager
+
+import click
+import sqlite_utils
+from flask import current_app, g
+
+from db.migrations import migrate
+
+
+def connect(path):
+    """Open the ledger in WAL mode with a busy timeout, ready for concurrent writers."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    database = sqlite_utils.Database(conn)
+    if path != ":memory:":
+        database.enable_wal()
+    return database
+
+
+def get_db():
+    """The connection of the current request or command, opened on first use."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(exc=None):
+    database = g.pop("db", None)
+    if database is not None:
+        database.conn.close()
+
+
+@contextmanager
+def transaction(database):
+    """Run a block as one write transaction, taking the write lock up front.
+
+    BEGIN IMMEDIATE makes two webhooks racing on the same provider id queue behind
+    each other instead of both reading "not seen yet".
+    """
+    database.execute("BEGIN IMMEDIATE")
+    try:
+        yield database
+    except BaseException:
+        database.execute("ROLLBACK")
+        raise
+    database.execute("COMMIT")
+
+
+def insert(database, table, row):
+    """Insert one row inside the caller's transaction and return its id."""
+    columns = ", ".join(f"[{name}]" for name in row)
+    marks = ", ".join("?" for _ in row)
+    cursor = database.execute(
+        f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values())
+    )
+    return cursor.lastrowid
+
+
+def insert_or_ignore(database, table, row):
+    """Insert unless a unique key already holds it; return the new id or None."""
+    columns = ", ".join(f"[{name}]" for name in row)
+    marks = ", ".join("?" for _ in row)
+    cursor = database.execute(
+        f"INSERT OR IGNORE INTO [{table}] ({columns}) VALUES ({marks})",
+        list(row.values()),
+    )
+    return cursor.lastrowid if cursor.rowcount else None
+
+
+def update(database, table, row_id, values):
+    """Update one row by id inside the caller's transaction."""
+    assignments = ", ".join(f"[{name}] = ?" for name in values)
+    database.execute(
+        f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*values.values(), row_id]
+    )
+
+
+def one(database, sql, params=()):
+    """The first row of a statement as a dict, or None.
+
+    The statement is always run to completion, so an UPDATE ... RETURNING never
+    leaves its write half-done behind an unread cursor.
+    """
+    cursor = database.execute(sql, params)
+    rows = cursor.fetchall()
+    if not rows:
+        return None
+    columns = [column[0] for column in cursor.description]
+    return dict(zip(columns, rows[0], strict=True))
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create or upgrade the ledger's tables."""
+    applied = migrate(get_db())
+    click.echo(f"Database ready at {current_app.config['DATABASE']} ({applied} new).")
+
+
+def init_app(app):
+    database = connect(app.config["DATABASE"])
+    try:
+        migrate(database)
+    finally:
+        database.conn.close()
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)

@@ -1,0 +1,252 @@
+"""Explicit, ordered schema migrations. Append new steps; never edit an applied one."""
+
+
+def _0001_roster(db):
+    db["communities"].create(
+        {
+            "id": int,
+            "name": str,
+            "general_head_name": str,
+            "general_head_phone": str,
+            "updated_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"name"},
+    )
+    db["communities"].create_index(["name"], unique=True, if_not_exists=True)
+    db["courtyards"].create(
+        {
+            "id": int,
+            "name": str,
+            "community_id": int,
+            "households_declared": int,
+            "head_name": str,
+            "head_phone": str,
+            "remarks": str,
+            "updated_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"name"},
+        foreign_keys=[("community_id", "communities", "id")],
+    )
+    db["courtyards"].create_index(["name"], unique=True, if_not_exists=True)
+    db["courtyards"].create_index(["head_phone"], if_not_exists=True)
+    db["households"].create(
+        {
+            "id": int,
+            "courtyard_id": int,
+            "name": str,
+            "phone": str,
+            "phone_written": str,
+            "phone_kind": str,
+            "age": int,
+            "lives_alone": int,
+            "prefers": str,
+            "volunteer": int,
+            "family_phone": str,
+            "remarks": str,
+            "updated_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"courtyard_id", "name"},
+        defaults={"lives_alone": 0, "volunteer": 0, "prefers": "text"},
+        foreign_keys=[("courtyard_id", "courtyards", "id")],
+    )
+    db["households"].create_index(
+        ["courtyard_id", "name"], unique=True, if_not_exists=True
+    )
+    db["households"].create_index(["phone"], if_not_exists=True)
+    db["households"].create_index(["family_phone"], if_not_exists=True)
+
+
+def _0002_messages_and_ledger(db):
+    # Every inbound text, whatever it holds; the provider's id makes retries harmless.
+    db["messages"].create(
+        {
+            "id": int,
+            "provider_sid": str,
+            "from_phone": str,
+            "from_written": str,
+            "to_phone": str,
+            "body": str,
+            "folded": str,
+            "household_id": int,
+            "courtyard_id": int,
+            "handled_as": str,
+            "issue_id": int,
+            "reply": str,
+            "params": str,
+            "received_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"provider_sid", "received_at"},
+    )
+    db["messages"].create_index(["provider_sid"], unique=True, if_not_exists=True)
+    db["messages"].create_index(["from_phone", "received_at"], if_not_exists=True)
+    db["messages"].create_index(["courtyard_id", "received_at"], if_not_exists=True)
+    db["messages"].create_index(["handled_as", "received_at"], if_not_exists=True)
+
+    # Issues and help requests share one numbering, so a head's "收 12" is unambiguous.
+    db["issues"].create(
+        {
+            "id": int,
+            "kind": str,
+            "courtyard_id": int,
+            "household_id": int,
+            "reporter_phone": str,
+            "on_behalf_of": int,
+            "channel": str,
+            "body": str,
+            "help_kind": str,
+            "status": str,
+            "stream": str,
+            "escalation_level": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"kind", "status", "created_at"},
+        defaults={"status": "new", "escalation_level": 0},
+        foreign_keys=[
+            ("courtyard_id", "courtyards", "id"),
+            ("household_id", "households", "id"),
+        ],
+    )
+    db["issues"].create_index(
+        ["courtyard_id", "status", "created_at"], if_not_exists=True
+    )
+    db["issues"].create_index(["reporter_phone", "created_at"], if_not_exists=True)
+    db["issues"].create_index(["status", "created_at"], if_not_exists=True)
+
+    db["issue_events"].create(
+        {
+            "id": int,
+            "issue_id": int,
+            "action": str,
+            "actor_phone": str,
+            "note": str,
+            "at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"issue_id", "action", "at"},
+        foreign_keys=[("issue_id", "issues", "id")],
+    )
+    db["issue_events"].create_index(["issue_id", "at"], if_not_exists=True)
+
+    # One question a phone owes us an answer to, such as "what do you want to report?".
+    db["pending_questions"].create(
+        {
+            "phone": str,
+            "question": str,
+            "issue_id": int,
+            "asked_at": str,
+            "expires_at": str,
+        },
+        pk="phone",
+        if_not_exists=True,
+    )
+
+    db["opt_outs"].create(
+        {"phone": str, "opted_out_at": str}, pk="phone", if_not_exists=True
+    )
+
+    db["notices"].create(
+        {
+            "id": int,
+            "courtyard_id": int,
+            "community_id": int,
+            "body": str,
+            "recording_url": str,
+            "created_by": str,
+            "created_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"created_at"},
+    )
+    db["notices"].create_index(["courtyard_id", "created_at"], if_not_exists=True)
+
+    db["points"].create(
+        {
+            "id": int,
+            "household_id": int,
+            "points": int,
+            "reason": str,
+            "awarded_by": str,
+            "issue_id": int,
+            "at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"household_id", "points", "at"},
+        foreign_keys=[("household_id", "households", "id")],
+    )
+    db["points"].create_index(["household_id"], if_not_exists=True)
+
+
+def _0003_outbox(db):
+    # Every outbound text or call is a row first; the worker sends it later.
+    db["outbox"].create(
+        {
+            "id": int,
+            "channel": str,
+            "to_phone": str,
+            "body": str,
+            "kind": str,
+            "priority": int,
+            "issue_id": int,
+            "dedupe_key": str,
+            "status": str,
+            "attempts": int,
+            "next_attempt_at": str,
+            "claimed_at": str,
+            "provider_sid": str,
+            "error_code": str,
+            "error_message": str,
+            "created_at": str,
+            "sent_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"channel", "to_phone", "body", "status", "created_at"},
+        defaults={"status": "queued", "attempts": 0, "priority": 5},
+    )
+    db["outbox"].create_index(
+        ["status", "priority", "next_attempt_at"], if_not_exists=True
+    )
+    db["outbox"].create_index(["dedupe_key"], unique=True, if_not_exists=True)
+    db["outbox"].create_index(["provider_sid"], if_not_exists=True)
+    db["outbox"].create_index(["issue_id"], if_not_exists=True)
+
+
+MIGRATIONS = [_0001_roster, _0002_messages_and_ledger, _0003_outbox]
+
+
+def migrate(db):
+    """Apply every migration not yet recorded; return how many ran.
+
+    Each step only creates what does not exist yet, so two processes starting at the
+    same moment (the web server and the worker) can both run it safely.
+    """
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+    )
+    done = {row["name"] for row in db.query("SELECT name FROM migrations")}
+    applied = 0
+    for step in MIGRATIONS:
+        name = step.__name__.lstrip("_")
+        if name in done:
+            continue
+        step(db)
+        db.execute(
+            "INSERT OR IGNORE INTO migrations VALUES (?, datetime('now'))", [name]
+        )
+        applied += 1
+    return applied

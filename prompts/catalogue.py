@@ -1,0 +1,38 @@
+"""Every sentence a resident reads or hears, in one place.
+
+SMS texts are format strings; a field named in FIT_FIELDS is shortened with "…" so the
+whole text stays within one SMS (70 characters of Chinese).
+"""
+
+SMS = {
+    # Replies to residents.
+    "menu": (
+        "小院通：报事发1加内容，求助发2加内容，听通知发3，查积分发4，菜单发0。"
+        "不想收短信回TD"
+    ),
+    "empty": "没收到文字。报事发1加内容，求助发2加内容，查积分发4，菜单发0。",
+    "ask_report": "请直接回复要反映的事情，比如：村口路灯坏了。",
+    "ask_help": "请直接回复要什么帮助，比如：我妈摔倒了请人去看看。",
+    "report_created": "已收到，事情编号{number}，已告诉院落长{head}。有补充可直接回复。",
+    "help_created": "已收到求助，编号{number}，已通知院落长和志愿者。急病请拨120。",
+    "followup_added": "已补充到事情{number}，院落长会看到。",
+    "unmatched": "已收到，转给院落长看。报事发1加内容，求助发2加内容，菜单发0。",
+    "no_notices": "目前没有新通知。",
+    "notices": "通知：{notices}",
+    "notice_item": "{date} {body}",
+    "points": "您的积分{points}分。本院落共{courtyard_points}分，{courtyards}个院落中排第{rank}。",
+    "opted_out": "已退订，不再给您发短信。想恢复请回复订阅。",
+    "opted_in": "已恢复订阅。发0看菜单。",
+    "unknown_sender": (
+        "您好，这个号码还没登记到院落，已转告工作人员，会尽快联系您。急事请拨110或120。"
+    ),
+    # Alerts to courtyard heads and volunteers.
+    "head_new_report": "【小院通】事情{number} {name}{phone}报：{body}",
+    "head_new_help": "【小院通】求助{number} {name}{phone}：{body}",
+    "volunteer_help": "【小院通】邻居求助{number} {courtyard}{name}{phone}：{body}",
+    "head_followup": "【小院通】事情{number}补充 {name}：{body}",
+    "head_unmatched": "【小院通】{name}{phone}发来：{body}",
+}
+
+# Fields that may be shortened to keep a text within one SMS, in order of preference.
+FIT_FIELDS = ("body", "notices", "name", "courtyard")

@@ -1,0 +1,1 @@
+"""Roster import: the office's spreadsheets of courtyards and households."""

@@ -1,0 +1,58 @@
+"""Command-line import of rosters, and the demo courtyards for a fresh checkout."""
+
+from pathlib import Path
+
+import click
+
+from db import get_db, one
+from roster.importer import import_households, import_roster
+from roster.readers import UnreadableFile
+
+DEMO = Path(__file__).resolve().parent.parent / "demo"
+
+
+def _echo_report(path, what, report):
+    click.echo(
+        f"{Path(path).name}: {report.added} {what} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged."
+    )
+    for number, reason in report.problems:
+        click.echo(f"  row {number}: {reason}")
+
+
+def _run(importer, path, what):
+    try:
+        report = importer(get_db(), path)
+    except UnreadableFile as exc:
+        raise click.ClickException(str(exc)) from exc
+    _echo_report(path, what, report)
+
+
+@click.command("import-roster")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_roster_command(file):
+    """Import communities, courtyards and heads from the subdistrict roster."""
+    _run(import_roster, file, "courtyards")
+
+
+@click.command("import-households")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_households_command(file):
+    """Import households (phones, age, voice or text, volunteers, family)."""
+    _run(import_households, file, "households")
+
+
+@click.command("load-demo")
+def load_demo_command():
+    """Load the demo courtyards from demo/ unless courtyards are already loaded."""
+    if one(get_db(), "SELECT 1 AS yes FROM courtyards LIMIT 1"):
+        click.echo("Courtyards already loaded; demo not imported.")
+        return
+    _run(import_roster, DEMO / "roster-annex.csv", "courtyards")
+    _run(import_households, DEMO / "households.csv", "households")
+
+
+def init_app(app):
+    app.cli.add_command(import_roster_command)
+    app.cli.add_command(import_households_command)
+    app.cli.add_command(load_demo_command)

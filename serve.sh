@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set up and run Courtyard Line on its embedded defaults: a SQLite file in instance/,
+# the console provider (texts land in instance/outbox.jsonl) and the demo courtyards.
+set -euo pipefail
+cd "$(dirname "$0")"
+python3 -m venv .venv
+.venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+export FLASK_APP=app
+.venv/bin/flask init-db
+.venv/bin/flask load-demo
+.venv/bin/flask worker &
+worker=$!
+trap 'kill "$worker" 2>/dev/null' EXIT
+echo "Courtyard Line on http://127.0.0.1:${PORT:-5000} (webhooks: /sms)"
+.venv/bin/waitress-serve --host 127.0.0.1 --port "${PORT:-5000}" --call app:create_app

@@ -1,0 +1,46 @@
+"""Settings: each is an environment variable and a config key of the same name."""
+
+import logging
+import os
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Storage and providers. DATABASE and CONSOLE_OUTBOX default to files in the
+    # instance folder; see create_app.
+    "DATABASE": "",
+    "SMS_PROVIDER": "console",
+    "CONSOLE_OUTBOX": "",
+    "TWILIO_ACCOUNT_SID": "",
+    "TWILIO_AUTH_TOKEN": "",
+    "TWILIO_NUMBER": "",
+    "PUBLIC_BASE_URL": "",
+    "TIMEZONE": "Asia/Shanghai",
+    # Inbound texts.
+    "SMS_REPEAT_LIMIT": 3,
+    "SMS_REPEAT_MINUTES": 10,
+    "SMS_FOLLOWUP_HOURS": 24,
+    "SMS_QUESTION_MINUTES": 30,
+    # The outbox worker.
+    "WORKER_POLL_SECONDS": 2.0,
+    "SEND_MAX_ATTEMPTS": 5,
+    "SEND_RETRY_SECONDS": 30,
+    "SEND_BATCH": 50,
+}
+
+
+def from_environment(environ=None):
+    """The settings found in the environment, converted to each default's type."""
+    environ = os.environ if environ is None else environ
+    found = {}
+    for name, default in DEFAULTS.items():
+        if name not in environ:
+            continue
+        raw = environ[name]
+        try:
+            found[name] = type(default)(raw) if default != "" else raw
+        except ValueError as exc:
+            raise RuntimeError(
+                f"Setting {name}={raw!r} is not a {type(default).__name__}."
+            ) from exc
+    return found

@@ -1,0 +1,1 @@
+"""A phone simulator: try the service from a terminal without a telephone account."""

@@ -1,0 +1,291 @@
+"""What happens to one inbound text: kept first, then understood, then answered.
+
+Handlers are tried in order; the first that returns a Handled decides the reply.
+"""
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+
+import prompts
+from courtyard import clock, directory, keywords, ledger
+from courtyard.phones import mask, national, sender
+from courtyard.residents import notices_text, points_text
+from db import insert, insert_or_ignore, one, transaction
+from telephony import outbox
+
+log = logging.getLogger(__name__)
+
+QUESTION_REPORT = "describe_report"
+QUESTION_HELP = "describe_help"
+
+
+@dataclass
+class Inbound:
+    """One text being handled, with what is known about its sender."""
+
+    db: object
+    message_id: int
+    phone: str | None
+    text: str
+    command: keywords.Command
+    household: dict | None
+
+
+@dataclass
+class Handled:
+    """How a text was taken: a label for the ledger, the reply, the issue it touched."""
+
+    handled_as: str
+    reply: str | None = None
+    issue_id: int | None = None
+
+
+def receive(db, form):
+    """Keep a text from the provider and answer it; None means send no reply.
+
+    A provider id seen before returns None and changes nothing.
+    """
+    sid = form.get("MessageSid") or form.get("SmsSid")
+    text = form.get("Body") or ""
+    written = form.get("From") or ""
+    phone = sender(written)
+
+    with transaction(db):
+        message_id = insert_or_ignore(
+            db,
+            "messages",
+            {
+                "provider_sid": sid,
+                "from_phone": phone,
+                "from_written": written,
+                "to_phone": form.get("To"),
+                "body": text,
+                "folded": keywords.fold(text),
+                "params": json.dumps(dict(form), ensure_ascii=False),
+                "received_at": clock.stamp(),
+            },
+        )
+        if message_id is None:
+            log.info("sms %s from %s is a retry; ignored", sid, mask(phone or written))
+            return None
+
+        household = directory.household_by_phone(db, phone)
+        inbound = Inbound(db, message_id, phone, text, keywords.parse(text), household)
+        handled = _first_handler(inbound)
+        db.execute(
+            "UPDATE messages SET handled_as = ?, reply = ?, issue_id = ?, "
+            "household_id = ?, courtyard_id = ? WHERE id = ?",
+            [
+                handled.handled_as,
+                handled.reply,
+                handled.issue_id,
+                household and household["id"],
+                household and household["courtyard_id"],
+                message_id,
+            ],
+        )
+    log.info("sms in from %s: %s", mask(phone or written), handled.handled_as)
+    return handled.reply
+
+
+def _first_handler(inbound):
+    for handler in HANDLERS:
+        handled = handler(inbound)
+        if handled is not None:
+            return handled
+    raise RuntimeError("no handler took the text")
+
+
+def no_sender(inbound):
+    """Short codes, service numbers and missing senders are kept and never answered."""
+    if inbound.phone is None:
+        return Handled("service_number")
+    return None
+
+
+def repeated(inbound):
+    """Break auto-reply loops: the same text again and again within minutes."""
+    config = current_app.config
+    since = clock.stamp(clock.now() - timedelta(minutes=config["SMS_REPEAT_MINUTES"]))
+    earlier = list(
+        inbound.db.query(
+            "SELECT issue_id FROM messages WHERE from_phone = ? AND folded = ? "
+            "AND received_at >= ? AND id < ? ORDER BY id",
+            [inbound.phone, inbound.command.folded, since, inbound.message_id],
+        )
+    )
+    if not earlier:
+        return None
+    if len(earlier) + 1 >= config["SMS_REPEAT_LIMIT"]:
+        return Handled("repeat")
+    issue_id = next((row["issue_id"] for row in earlier if row["issue_id"]), None)
+    if issue_id is None:
+        return None
+    return Handled("repeat", prompts.sms("followup_added", number=issue_id), issue_id)
+
+
+def opt_out_or_in(inbound):
+    kind = inbound.command.kind
+    if kind not in (keywords.OPT_OUT, keywords.OPT_IN):
+        return None
+    db, phone = inbound.db, inbound.phone
+    was_out = one(db, "SELECT 1 AS yes FROM opt_outs WHERE phone = ?", [phone])
+    if kind == keywords.OPT_OUT:
+        if was_out:
+            return Handled("opt_out_again")
+        insert(db, "opt_outs", {"phone": phone, "opted_out_at": clock.stamp()})
+        return Handled("opt_out", prompts.sms("opted_out"))
+    if not was_out:
+        return Handled("opt_in_again")
+    db.execute("DELETE FROM opt_outs WHERE phone = ?", [phone])
+    return Handled("opt_in", prompts.sms("opted_in"))
+
+
+def answer_pending(inbound):
+    """A text right after we asked a question is the answer, not a menu key."""
+    db, phone = inbound.db, inbound.phone
+    pending = one(
+        db,
+        "SELECT * FROM pending_questions WHERE phone = ? AND expires_at > ?",
+        [phone, clock.stamp()],
+    )
+    if pending is None or inbound.household is None:
+        return None
+    question = pending["question"]
+    if question not in (QUESTION_REPORT, QUESTION_HELP):
+        return None
+    command = inbound.command
+    description = command.rest or inbound.text.strip()
+    if command.kind in (keywords.REPORT, keywords.HELP) and not command.rest:
+        return None
+    if not description or command.kind in (keywords.OPT_OUT, keywords.OPT_IN):
+        return None
+    db.execute("DELETE FROM pending_questions WHERE phone = ?", [phone])
+    kind = ledger.HELP_REQUEST if question == QUESTION_HELP else ledger.REPORT
+    return _open(inbound, kind, description)
+
+
+def unknown_sender(inbound):
+    """A number not on any roster: one polite answer a day, kept for staff."""
+    if inbound.household is not None:
+        return None
+    since = clock.stamp(clock.now() - timedelta(hours=24))
+    answered = one(
+        inbound.db,
+        "SELECT 1 AS yes FROM messages WHERE from_phone = ? AND handled_as = "
+        "'unknown_sender' AND reply IS NOT NULL AND received_at >= ? AND id < ?",
+        [inbound.phone, since, inbound.message_id],
+    )
+    return Handled(
+        "unknown_sender", None if answered else prompts.sms("unknown_sender")
+    )
+
+
+def resident_keyword(inbound):
+    command = inbound.command
+    if command.kind in (keywords.REPORT, keywords.HELP):
+        kind = ledger.HELP_REQUEST if command.kind == keywords.HELP else ledger.REPORT
+        if command.rest:
+            return _open(inbound, kind, command.rest)
+        return _ask(inbound, kind)
+    if command.kind == keywords.NOTICES:
+        return Handled("notices", notices_text(inbound.db, inbound.household))
+    if command.kind == keywords.POINTS:
+        return Handled("points", points_text(inbound.db, inbound.household))
+    if command.kind == keywords.MENU:
+        return Handled("menu", prompts.sms("menu"))
+    return None
+
+
+def empty(inbound):
+    if inbound.command.folded:
+        return None
+    return Handled("empty", prompts.sms("empty"))
+
+
+def followup(inbound):
+    """Text without a keyword from someone with a fresh open issue belongs to it."""
+    hours = current_app.config["SMS_FOLLOWUP_HOURS"]
+    since = clock.stamp(clock.now() - timedelta(hours=hours))
+    issue = ledger.recent_open_issue(inbound.db, inbound.phone, since)
+    if issue is None:
+        return None
+    ledger.add_followup(
+        inbound.db, issue, inbound.household, inbound.text, inbound.phone
+    )
+    return Handled(
+        "followup", prompts.sms("followup_added", number=issue["id"]), issue["id"]
+    )
+
+
+def unmatched(inbound):
+    """Nothing fits: keep it, show it to the head, tell the sender how to ask."""
+    household = inbound.household
+    head_phone = household["head_phone"]
+    if head_phone and head_phone != inbound.phone:
+        outbox.queue(
+            inbound.db,
+            head_phone,
+            prompts.sms(
+                "head_unmatched",
+                name=household["name"],
+                phone=national(inbound.phone),
+                body=inbound.text,
+            ),
+            kind="alert",
+            priority=outbox.PRIORITY_ALERT,
+        )
+    return Handled("unmatched", prompts.sms("unmatched"))
+
+
+def _open(inbound, kind, description):
+    household = inbound.household
+    issue_id = ledger.open_issue(
+        inbound.db,
+        kind,
+        household,
+        description,
+        channel="sms",
+        reporter_phone=inbound.phone,
+    )
+    if kind == ledger.HELP_REQUEST:
+        reply = prompts.sms("help_created", number=issue_id)
+    else:
+        head = household["head_name"] or "院落长"
+        reply = prompts.sms("report_created", number=issue_id, head=head)
+    return Handled(kind, reply, issue_id)
+
+
+def _ask(inbound, kind):
+    question = QUESTION_HELP if kind == ledger.HELP_REQUEST else QUESTION_REPORT
+    minutes = current_app.config["SMS_QUESTION_MINUTES"]
+    now = clock.now()
+    inbound.db.execute(
+        "INSERT OR REPLACE INTO pending_questions (phone, question, asked_at, "
+        "expires_at) VALUES (?, ?, ?, ?)",
+        [
+            inbound.phone,
+            question,
+            clock.stamp(now),
+            clock.stamp(now + timedelta(minutes=minutes)),
+        ],
+    )
+    key = "ask_help" if question == QUESTION_HELP else "ask_report"
+    return Handled(f"asked_{kind}", prompts.sms(key))
+
+
+HANDLERS = [
+    no_sender,
+    opt_out_or_in,
+    repeated,
+    answer_pending,
+    unknown_sender,
+    empty,
+    resident_keyword,
+    followup,
+    unmatched,
+]

@@ -1,0 +1,1 @@
+"""Everything that talks to phones: providers, the outbox and request signatures."""

@@ -1,0 +1,92 @@
+"""Providers deliver what the outbox holds. Channel code never imports one directly."""
+
+import fcntl
+import json
+import logging
+import uuid
+
+import requests
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.rest import Client
+
+from courtyard import clock
+
+log = logging.getLogger(__name__)
+
+
+class ProviderError(Exception):
+    """A provider refused or failed a send; transient ones are worth retrying."""
+
+    def __init__(self, message, code=None, transient=False):
+        super().__init__(message)
+        self.code = code
+        self.transient = transient
+
+
+class ConsoleProvider:
+    """Delivers by appending one JSON object per line to a local file."""
+
+    name = "console"
+
+    def __init__(self, path):
+        self.path = path
+
+    def send_sms(self, to, body):
+        sid = "SM" + uuid.uuid4().hex
+        self._append({"channel": "sms", "to": to, "body": body, "sid": sid})
+        return sid
+
+    def _append(self, record):
+        record["at"] = clock.stamp()
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        with open(self.path, "a", encoding="utf-8") as out:
+            fcntl.flock(out, fcntl.LOCK_EX)
+            out.write(line)
+            out.flush()
+
+
+# HTTP statuses worth another try later: rate limiting and the provider's own faults.
+_TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
+
+
+class TwilioProvider:
+    """Sends through Twilio's REST client."""
+
+    name = "twilio"
+
+    def __init__(self, account_sid, auth_token, number, http_client=None):
+        if not (account_sid and auth_token and number):
+            raise RuntimeError(
+                "SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and "
+                "TWILIO_NUMBER to be set."
+            )
+        self.client = Client(account_sid, auth_token, http_client=http_client)
+        self.number = number
+
+    def send_sms(self, to, body):
+        try:
+            message = self.client.messages.create(to=to, from_=self.number, body=body)
+        except TwilioRestException as exc:
+            raise ProviderError(
+                exc.msg,
+                code=str(exc.code or exc.status),
+                transient=exc.status in _TRANSIENT_STATUS,
+            ) from exc
+        except (requests.RequestException, TwilioException) as exc:
+            raise ProviderError(str(exc), code="network", transient=True) from exc
+        return message.sid
+
+
+def get_provider(config):
+    """The provider the settings name, built from the settings."""
+    name = config["SMS_PROVIDER"]
+    if name == "console":
+        return ConsoleProvider(config["CONSOLE_OUTBOX"])
+    if name == "twilio":
+        return TwilioProvider(
+            config["TWILIO_ACCOUNT_SID"],
+            config["TWILIO_AUTH_TOKEN"],
+            config["TWILIO_NUMBER"],
+            http_client=config.get("TWILIO_HTTP_CLIENT"),
+        )
+    raise RuntimeError(f"Unknown SMS_PROVIDER {name!r}: set it to console or twilio.")
