@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import click
 import sqlite_utils
 from flask import current_app, g
+from flask.cli import with_appcontext
 
 from db.migrations import migrate
 
@@ -95,6 +96,7 @@ def one(database, sql, params=()):
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create or upgrade the ledger's tables."""
     applied = migrate(get_db())

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from db import get_db, one
 from roster.importer import import_households, import_roster
@@ -29,6 +30,7 @@ def _run(importer, path, what):
 
 
 @click.command("import-roster")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def import_roster_command(file):
     """Import communities, courtyards and heads from the subdistrict roster."""
@@ -36,6 +38,7 @@ def import_roster_command(file):
 
 
 @click.command("import-households")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def import_households_command(file):
     """Import households (phones, age, voice or text, volunteers, family)."""
@@ -43,6 +46,7 @@ def import_households_command(file):
 
 
 @click.command("load-demo")
+@with_appcontext
 def load_demo_command():
     """Load the demo courtyards from demo/ unless courtyards are already loaded."""
     if one(get_db(), "SELECT 1 AS yes FROM courtyards LIMIT 1"):

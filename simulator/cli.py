@@ -1,18 +1,29 @@
 """`flask sim ...`: play a phone, posting requests exactly as Twilio would."""
 
+import logging
 import uuid
 from xml.etree import ElementTree
 
 import click
 import requests
 from flask import current_app
+from flask.cli import with_appcontext
 
 from courtyard.phones import national, sender
 from db import get_db
 from telephony.signature import sign
 from telephony.worker import run_once
 
-sim = click.Group("sim", help="Pretend to be a phone talking to the service.")
+
+class _SimGroup(click.Group):
+    """The simulator speaks for itself; the service's INFO log would drown it out."""
+
+    def invoke(self, ctx):
+        logging.getLogger().setLevel(logging.WARNING)
+        return super().invoke(ctx)
+
+
+sim = _SimGroup("sim", help="Pretend to be a phone talking to the service.")
 
 
 def twilio_sid(prefix):
@@ -87,6 +98,7 @@ def deliver_and_show():
 
 
 @sim.command("sms")
+@with_appcontext
 @click.argument("from_phone", metavar="FROM")
 @click.argument("text")
 @click.option("--url", help="Post to a running server instead of in-process.")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from courtyard import clock
 from courtyard.phones import LANDLINE, mask
@@ -137,6 +138,7 @@ def run_once(db, config):
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--once", is_flag=True, help="Send what is due, then exit.")
 def worker_command(once):
     """Send the outbox: forever, or once with --once."""

@@ -1,0 +1,356 @@
+"""Inbound texts: what the sender reads back and what every other phone receives."""
+
+import threading
+
+import pytest
+from conftest import BASE, signed_post, sms_params
+
+from db import connect
+
+REPORTER = "+8613900010003"  # 郭长江, 金银4组白坟堡
+HEAD = "+8613900000201"  # 赵德明, head of 金银4组白坟堡
+VOLUNTEERS = ["+8613900010002", "+8613900010004", "+8613900010005", "+8613900010007"]
+
+
+def count(app, table):
+    db = connect(app.config["DATABASE"])
+    try:
+        return db[table].count
+    finally:
+        db.conn.close()
+
+
+def test_report_reaches_the_head(demo, text, deliver):
+    assert text(REPORTER, "1 村口路灯坏了") == [
+        "已收到，事情编号1，已告诉院落长赵德明。有补充可直接回复。"
+    ]
+    assert deliver() == [(HEAD, "【小院通】事情1 郭长江13900010003报：村口路灯坏了")]
+    assert deliver() == []
+
+
+def test_same_message_sid_twice_changes_nothing(demo, client, deliver):
+    params = sms_params(REPORTER, "1 村口路灯坏了", sid="SM" + "a" * 32)
+    first = signed_post(client, "/sms", params)
+    again = signed_post(client, "/sms", params)
+
+    assert "事情编号1" in first.get_data(as_text=True)
+    assert again.status_code == 200
+    assert again.get_data(as_text=True) == (
+        '<?xml version="1.0" encoding="UTF-8"?><Response />'
+    )
+    assert count(demo, "messages") == 1
+    assert count(demo, "issues") == 1
+    assert len(deliver()) == 1
+
+
+def test_concurrent_retries_make_one_issue_and_one_reply(demo, deliver):
+    params = sms_params(REPORTER, "1 村口路灯坏了", sid="SM" + "b" * 32)
+    bodies = []
+
+    def post():
+        client = demo.test_client()
+        bodies.append(signed_post(client, "/sms", params).get_data(as_text=True))
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum("<Message>" in body for body in bodies) == 1
+    assert count(demo, "issues") == 1
+    assert len(deliver()) == 1
+
+
+@pytest.mark.parametrize(
+    "body, description",
+    [
+        ("１村口路灯坏了", "村口路灯坏了"),
+        ("1路灯坏了", "路灯坏了"),
+        ("报事 水管破了", "水管破了"),
+        ("反映：垃圾没人收", "垃圾没人收"),
+        ("報事 路燈壞了", "路燈壞了"),
+        ("1 路灯坏了   ", "路灯坏了"),
+    ],
+)
+def test_report_forms(demo, text, deliver, body, description):
+    assert text(REPORTER, body)[0].startswith("已收到，事情编号1，")
+    assert deliver() == [(HEAD, f"【小院通】事情1 郭长江13900010003报：{description}")]
+
+
+@pytest.mark.parametrize(
+    "body, description",
+    [
+        ("【求助】老人摔倒了", "老人摔倒了"),
+        ("2 我妈摔了请人去看", "我妈摔了请人去看"),
+        ("幫助 老人摔倒了", "老人摔倒了"),
+    ],
+)
+def test_help_reaches_head_and_volunteers(demo, text, deliver, body, description):
+    assert text(REPORTER, body) == [
+        "已收到求助，编号1，已通知院落长和志愿者。急病请拨120。"
+    ]
+    sent = deliver()
+    assert sent[0] == (HEAD, f"【小院通】求助1 郭长江13900010003：{description}")
+    assert sent[1:] == [
+        (phone, f"【小院通】邻居求助1 金银4组白坟堡郭长江13900010003：{description}")
+        for phone in VOLUNTEERS
+    ]
+
+
+def test_keyword_alone_asks_and_the_next_text_answers(demo, text, deliver):
+    assert text(REPORTER, "求助。") == [
+        "请直接回复要什么帮助，比如：我妈摔倒了请人去看看。"
+    ]
+    assert deliver() == []
+    assert text(REPORTER, "3") == [
+        "已收到求助，编号1，已通知院落长和志愿者。急病请拨120。"
+    ]
+    assert deliver()[0] == (HEAD, "【小院通】求助1 郭长江13900010003：3")
+
+
+def test_report_keyword_alone_then_description(demo, text, deliver):
+    assert text(REPORTER, "1") == ["请直接回复要反映的事情，比如：村口路灯坏了。"]
+    assert text(REPORTER, "村口路灯坏了")[0].startswith("已收到，事情编号1")
+    assert deliver() == [(HEAD, "【小院通】事情1 郭长江13900010003报：村口路灯坏了")]
+
+
+def test_question_expires(demo, text, clock, deliver):
+    text(REPORTER, "1")
+    clock.advance(hours=2)
+    assert text(REPORTER, "村口路灯坏了") == [
+        "已收到，转给院落长看。报事发1加内容，求助发2加内容，菜单发0。"
+    ]
+    assert deliver() == [(HEAD, "【小院通】郭长江13900010003发来：村口路灯坏了")]
+
+
+@pytest.mark.parametrize("body", ["0", "？", "菜单", "说明"])
+def test_menu(demo, text, body):
+    assert text(REPORTER, body) == [
+        "小院通：报事发1加内容，求助发2加内容，听通知发3，查积分发4，菜单发0。"
+        "不想收短信回TD"
+    ]
+
+
+def test_notices_when_there_are_none(demo, text):
+    assert text(REPORTER, "3") == ["目前没有新通知。"]
+    assert text(REPORTER, "通知") == ["目前没有新通知。"]
+
+
+def test_notices_newest_first(demo, text, db, clock):
+    db["notices"].insert(
+        {
+            "courtyard_id": 1,
+            "body": "周六打扫院坝",
+            "created_at": "2026-02-27T02:00:00+00:00",
+        }
+    )
+    db["notices"].insert(
+        {
+            "community_id": 1,
+            "body": "明早九点开会",
+            "created_at": "2026-03-01T02:00:00+00:00",
+        }
+    )
+    db["notices"].insert(
+        {
+            "courtyard_id": 3,
+            "body": "别的院落的通知",
+            "created_at": "2026-03-01T03:00:00+00:00",
+        }
+    )
+    assert text(REPORTER, "3") == ["通知：3月1日 明早九点开会；2月27日 周六打扫院坝"]
+
+
+def test_points(demo, text, db):
+    db["points"].insert(
+        {
+            "household_id": 3,
+            "points": 5,
+            "reason": "打扫卫生",
+            "at": "2026-03-01T02:00:00+00:00",
+        }
+    )
+    db["points"].insert(
+        {
+            "household_id": 9,
+            "points": 8,
+            "reason": "巡逻",
+            "at": "2026-03-01T02:00:00+00:00",
+        }
+    )
+    assert text(REPORTER, "积分") == ["您的积分5分。本院落共5分，8个院落中排第2。"]
+    assert text(REPORTER, "JF") == ["您的积分5分。本院落共5分，8个院落中排第2。"]
+
+
+def test_opt_out_and_back_in_confirmed_once(demo, text, db):
+    assert text(REPORTER, "TD") == ["已退订，不再给您发短信。想恢复请回复订阅。"]
+    assert text(REPORTER, "退订") == []
+    assert db["opt_outs"].count == 1
+    assert text(REPORTER, "订阅") == ["已恢复订阅。发0看菜单。"]
+    assert text(REPORTER, "START") == []
+    assert db["opt_outs"].count == 0
+
+
+def test_opted_out_head_is_recorded_as_suppressed(demo, text, deliver, db):
+    text(HEAD, "STOP")
+    text(REPORTER, "1 村口路灯坏了")
+    assert deliver() == []
+    assert [row["status"] for row in db["outbox"].rows] == ["suppressed"]
+
+
+def test_followup_attaches_to_the_fresh_issue(demo, text, deliver, db):
+    text(REPORTER, "1 村口路灯坏了")
+    deliver()
+    assert text(REPORTER, "晚上特别黑") == ["已补充到事情1，院落长会看到。"]
+    assert deliver() == [(HEAD, "【小院通】事情1补充 郭长江：晚上特别黑")]
+    assert db["issues"].count == 1
+
+
+def test_unmatched_text_is_kept_and_shown_to_the_head(demo, text, deliver, db):
+    assert text(REPORTER, "你好") == [
+        "已收到，转给院落长看。报事发1加内容，求助发2加内容，菜单发0。"
+    ]
+    assert deliver() == [(HEAD, "【小院通】郭长江13900010003发来：你好")]
+    assert db.execute("SELECT body, handled_as FROM messages").fetchall() == [
+        ("你好", "unmatched")
+    ]
+
+
+def test_unknown_sender_gets_one_answer_and_is_kept(demo, text, db):
+    stranger = "+8613700000000"
+    answer = (
+        "您好，这个号码还没登记到院落，已转告工作人员，会尽快联系您。急事请拨110或120。"
+    )
+    assert text(stranger, "1 路灯坏了") == [answer]
+    assert text(stranger, "2 救命") == []
+    rows = db.execute("SELECT from_phone, body, handled_as FROM messages").fetchall()
+    assert rows == [
+        (stranger, "1 路灯坏了", "unknown_sender"),
+        (stranger, "2 救命", "unknown_sender"),
+    ]
+    assert db["issues"].count == 0
+
+
+def test_service_numbers_never_get_a_reply(demo, text, db):
+    replies = [text("10086", "您的话费余额不足") for _ in range(10)]
+    assert replies == [[]] * 10
+    assert db["messages"].count == 10
+
+
+def test_repeated_text_stops_getting_replies(demo, text, deliver, db):
+    stranger = "+8613700000001"
+    answers = [text(stranger, "TEST") for _ in range(10)]
+    assert sum(len(a) for a in answers) == 1
+
+    menu = [text(REPORTER, "0") for _ in range(10)]
+    assert sum(len(a) for a in menu) == 2
+    assert db["messages"].count == 20
+
+
+def test_repeated_report_makes_one_issue(demo, text, deliver, db):
+    text(REPORTER, "1 村口路灯坏了")
+    assert text(REPORTER, "1 村口路灯坏了") == ["已补充到事情1，院落长会看到。"]
+    assert db["issues"].count == 1
+    assert len(deliver()) == 1
+
+
+EMPTY_REPLY = "没收到文字。报事发1加内容，求助发2加内容，查积分发4，菜单发0。"
+
+
+@pytest.mark.parametrize(
+    "body, reply",
+    [
+        ("", EMPTY_REPLY),
+        ("   ", EMPTY_REPLY),
+        ("😀😀", "已收到，转给院落长看。报事发1加内容，求助发2加内容，菜单发0。"),
+        ("<b>hi</b>", "已收到，转给院落长看。报事发1加内容，求助发2加内容，菜单发0。"),
+        (
+            "'; DROP TABLE issues; --",
+            "已收到，转给院落长看。报事发1加内容，求助发2加内容，菜单发0。",
+        ),
+    ],
+)
+def test_odd_bodies_are_kept_and_answered(demo, text, db, body, reply):
+    assert text(REPORTER, body) == [reply]
+    assert db.execute("SELECT body FROM messages").fetchall() == [(body,)]
+    assert db["issues"].count == 0
+
+
+def test_long_report_is_kept_whole_and_the_alert_fits_one_sms(demo, text, deliver, db):
+    long_text = "村口路灯坏了" * 266 + "修"  # 1,597 characters
+    body = "1 " + long_text
+    assert len(body) == 1599
+    text(REPORTER, body)
+    assert db.execute("SELECT body FROM issues").fetchone() == (long_text,)
+    [(to, alert)] = deliver()
+    assert to == HEAD
+    assert len(alert) == 70
+    assert alert.startswith("【小院通】事情1 郭长江13900010003报：村口路灯坏了")
+    assert alert.endswith("…")
+
+
+def test_emoji_and_markup_in_a_report_are_kept(demo, text, deliver, db):
+    text(REPORTER, "1 <script>路灯</script>坏了😀")
+    assert db.execute("SELECT body FROM issues").fetchone() == (
+        "<script>路灯</script>坏了😀",
+    )
+    [(_, alert)] = deliver()
+    assert alert == "【小院通】事情1 郭长江13900010003报：<script>路灯</script>坏了😀"
+
+
+def test_reply_markup_is_escaped_in_twiml(demo, client, db):
+    response = signed_post(client, "/sms", sms_params(REPORTER, "1 <b>&</b>"))
+    assert "<Message>已收到，事情编号1" in response.get_data(as_text=True)
+    assert db.execute("SELECT body FROM issues").fetchone() == ("<b>&</b>",)
+
+
+def test_missing_from_is_kept_without_a_reply(demo, client, db):
+    params = sms_params(REPORTER, "1 路灯坏了")
+    del params["From"]
+    response = signed_post(client, "/sms", params)
+    assert response.status_code == 200
+    assert "<Message>" not in response.get_data(as_text=True)
+    assert db.execute("SELECT body, handled_as FROM messages").fetchall() == [
+        ("1 路灯坏了", "service_number")
+    ]
+
+
+def test_unknown_extra_fields_are_accepted_and_kept(demo, text, db):
+    text(REPORTER, "0", FromCity="FULING", SomethingNew="x")
+    assert (
+        '"SomethingNew": "x"' in db.execute("SELECT params FROM messages").fetchone()[0]
+    )
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"}],
+    ids=["missing", "wrong"],
+)
+def test_bad_signature_is_refused_and_nothing_stored(demo, client, db, headers):
+    params = sms_params(REPORTER, "1 村口路灯坏了")
+    response = client.post("/sms", data=params, headers=headers, base_url=BASE)
+    assert response.status_code == 403
+    assert db["messages"].count == 0
+    assert db["issues"].count == 0
+    assert db["outbox"].count == 0
+
+
+def test_signature_for_another_url_is_refused(demo, client, db):
+    from telephony.signature import sign
+
+    params = sms_params(REPORTER, "1 村口路灯坏了")
+    headers = {"X-Twilio-Signature": sign("test-auth-token", BASE + "/other", params)}
+    response = client.post("/sms", data=params, headers=headers, base_url=BASE)
+    assert response.status_code == 403
+    assert db["messages"].count == 0
+
+
+def test_without_a_token_requests_are_taken_and_a_warning_logged(tmp_path, caplog):
+    from app import create_app
+
+    app = create_app({"DATABASE": str(tmp_path / "l.db"), "TWILIO_AUTH_TOKEN": ""})
+    assert "webhook requests are NOT verified" in caplog.text
+    response = app.test_client().post("/sms", data=sms_params(REPORTER, "0"))
+    assert response.status_code == 200
