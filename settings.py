@@ -21,6 +21,9 @@ DEFAULTS = {
     "SMS_REPEAT_MINUTES": 10,
     "SMS_FOLLOWUP_HOURS": 24,
     "SMS_QUESTION_MINUTES": 30,
+    # Mutual aid: points a helper earns, how long the requester has to confirm.
+    "HELP_POINTS": 5,
+    "HELP_CONFIRM_HOURS": 48,
     # The outbox worker.
     "WORKER_POLL_SECONDS": 2.0,
     "SEND_MAX_ATTEMPTS": 5,

@@ -1,5 +1,6 @@
 """Who a phone belongs to: households, their courtyard, its head and volunteers."""
 
+import prompts
 from db import one
 
 _HOUSEHOLD = """
@@ -16,6 +17,29 @@ def household_by_phone(db, phone):
     return one(
         db, _HOUSEHOLD + " WHERE households.phone = ? ORDER BY households.id", [phone]
     )
+
+
+def family_of(db, phone):
+    """The parent's household as seen by a registered family member, or None.
+
+    The family member acts in the parent's courtyard, under a name that says who
+    they are, and hears back on their own phone.
+    """
+    if not phone:
+        return None
+    parent = one(
+        db,
+        _HOUSEHOLD + " WHERE households.family_phone = ? ORDER BY households.id",
+        [phone],
+    )
+    if parent is None:
+        return None
+    return {
+        **parent,
+        "name": prompts.sms("family_name", name=parent["name"]),
+        "phone": phone,
+        "is_family": True,
+    }
 
 
 def household(db, household_id):

@@ -48,6 +48,7 @@ def open_issue(db, kind, household, body, *, channel, reporter_phone, help_kind=
             "courtyard_id": household["courtyard_id"],
             "household_id": household["id"],
             "reporter_phone": reporter_phone,
+            "on_behalf_of": household["id"] if household.get("is_family") else None,
             "channel": channel,
             "body": body,
             "help_kind": help_kind,

@@ -226,7 +226,31 @@ def _0003_outbox(db):
     db["outbox"].create_index(["issue_id"], if_not_exists=True)
 
 
-MIGRATIONS = [_0001_roster, _0002_messages_and_ledger, _0003_outbox]
+def _add_columns(db, table, columns):
+    """Add the columns a table lacks; a rerun adds nothing."""
+    existing = db[table].columns_dict
+    for name, kind in columns.items():
+        if name not in existing:
+            db[table].add_column(name, kind)
+
+
+def _0006_mutual_aid(db):
+    # Who took a help request, and when it was done and confirmed.
+    _add_columns(
+        db,
+        "issues",
+        {
+            "helper_household_id": int,
+            "accepted_at": str,
+            "done_at": str,
+            "confirmed_at": str,
+        },
+    )
+    # Outbound calls carry what they play; urgent ones may ring in quiet hours.
+    _add_columns(db, "outbox", {"twiml": str, "urgent": int})
+
+
+MIGRATIONS = [_0001_roster, _0002_messages_and_ledger, _0003_outbox, _0006_mutual_aid]
 
 
 def migrate(db):

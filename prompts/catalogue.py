@@ -23,15 +23,32 @@ SMS = {
     "points": "您的积分{points}分。本院落共{courtyard_points}分，{courtyards}个院落中排第{rank}。",
     "opted_out": "已退订，不再给您发短信。想恢复请回复订阅。",
     "opted_in": "已恢复订阅。发0看菜单。",
-    "unknown_sender": (
-        "您好，这个号码还没登记到院落，已转告工作人员，会尽快联系您。急事请拨110或120。"
-    ),
+    "unknown_sender": "您好，这个号码还没登记，不能报事或代人求助，已转告工作人员。急事请拨110或120。",
     # Alerts to courtyard heads and volunteers.
     "head_new_report": "【小院通】事情{number} {name}{phone}报：{body}",
     "head_new_help": "【小院通】求助{number} {name}{phone}：{body}",
-    "volunteer_help": "【小院通】邻居求助{number} {courtyard}{name}{phone}：{body}",
+    "volunteer_help": "【小院通】邻居求助{number} {courtyard}{name}{phone}：{body}。能去请回复 接{number}",
     "head_followup": "【小院通】事情{number}补充 {name}：{body}",
     "head_unmatched": "【小院通】{name}{phone}发来：{body}",
+    # Neighbours taking help requests, and families asking on a parent's behalf.
+    "aid_accepted": "谢谢您！求助{number}由您去帮：{name}{phone}。帮完请回复 完{number}",
+    "aid_coming": "{helper}（{helper_phone}）马上来帮您，求助{number}。",
+    "aid_taken_head": "【小院通】求助{number}已由{helper}{helper_phone}接手。",
+    "aid_taken_other": "求助{number}已由{helper}接手，谢谢您。",
+    "aid_taken": "求助{number}已由{helper}接手了，谢谢您。",
+    "aid_unknown": "没有找到您院落的求助{number}，请核对编号。",
+    "aid_not_yours": "求助{number}不是您接的，不能标记帮完。",
+    "aid_closed": "求助{number}已经办完了，谢谢。",
+    "aid_done": "已记下求助{number}帮完了，对方确认后给您加{points}分。",
+    "aid_confirm_question": "{helper}说求助{number}已帮完。帮到了请回复1，还没好请回复2。",
+    "aid_confirm_again": "请回复1表示帮到了，回复2表示还没好。",
+    "aid_confirmed": "谢谢确认，求助{number}已完成。感谢{helper}！",
+    "aid_not_done_requester": "已告诉{helper}求助{number}还没好，会再来看看。",
+    "aid_not_done_helper": "求助{number}对方说还没好，请再去看看，帮完回复 完{number}",
+    "aid_points": "求助{number}对方已确认，给您加{points}分，谢谢！",
+    "aid_form_accept": "接求助请回复：接 编号，比如 接7",
+    "aid_form_done": "帮完请回复：完 编号，比如 完7",
+    "family_name": "{name}家属",
 }
 
 # Fields that may be shortened to keep a text within one SMS, in order of preference.

@@ -5,7 +5,6 @@ Handlers are tried in order; the first that returns a Handled decides the reply.
 
 import json
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -15,33 +14,14 @@ from courtyard import clock, directory, keywords, ledger
 from courtyard.phones import mask, national, sender
 from courtyard.residents import notices_text, points_text
 from db import insert, insert_or_ignore, one, transaction
+from sms import volunteer_commands
+from sms.handled import Handled, Inbound
 from telephony import outbox
 
 log = logging.getLogger(__name__)
 
 QUESTION_REPORT = "describe_report"
 QUESTION_HELP = "describe_help"
-
-
-@dataclass
-class Inbound:
-    """One text being handled, with what is known about its sender."""
-
-    db: object
-    message_id: int
-    phone: str | None
-    text: str
-    command: keywords.Command
-    household: dict | None
-
-
-@dataclass
-class Handled:
-    """How a text was taken: a label for the ledger, the reply, the issue it touched."""
-
-    handled_as: str
-    reply: str | None = None
-    issue_id: int | None = None
 
 
 def receive(db, form):
@@ -73,7 +53,9 @@ def receive(db, form):
             log.info("sms %s from %s is a retry; ignored", sid, mask(phone or written))
             return None
 
-        household = directory.household_by_phone(db, phone)
+        household = directory.household_by_phone(db, phone) or directory.family_of(
+            db, phone
+        )
         inbound = Inbound(db, message_id, phone, text, keywords.parse(text), household)
         handled = _first_handler(inbound)
         db.execute(
@@ -113,8 +95,8 @@ def repeated(inbound):
     since = clock.stamp(clock.now() - timedelta(minutes=config["SMS_REPEAT_MINUTES"]))
     earlier = list(
         inbound.db.query(
-            "SELECT issue_id FROM messages WHERE from_phone = ? AND folded = ? "
-            "AND received_at >= ? AND id < ? ORDER BY id",
+            "SELECT handled_as, issue_id FROM messages WHERE from_phone = ? "
+            "AND folded = ? AND received_at >= ? AND id < ? ORDER BY id",
             [inbound.phone, inbound.command.folded, since, inbound.message_id],
         )
     )
@@ -122,10 +104,15 @@ def repeated(inbound):
         return None
     if len(earlier) + 1 >= config["SMS_REPEAT_LIMIT"]:
         return Handled("repeat")
-    issue_id = next((row["issue_id"] for row in earlier if row["issue_id"]), None)
-    if issue_id is None:
+    # The same report sent twice is one report.
+    opened = [
+        row["issue_id"]
+        for row in earlier
+        if row["handled_as"] in (ledger.REPORT, ledger.HELP_REQUEST)
+    ]
+    if not opened:
         return None
-    return Handled("repeat", prompts.sms("followup_added", number=issue_id), issue_id)
+    return Handled("repeat", prompts.sms("followup_added", number=opened[0]), opened[0])
 
 
 def opt_out_or_in(inbound):
@@ -282,9 +269,11 @@ HANDLERS = [
     no_sender,
     opt_out_or_in,
     repeated,
+    volunteer_commands.confirm_answer,
     answer_pending,
     unknown_sender,
     empty,
+    volunteer_commands.volunteer_command,
     resident_keyword,
     followup,
     unmatched,

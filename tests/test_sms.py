@@ -93,7 +93,11 @@ def test_help_reaches_head_and_volunteers(demo, text, deliver, body, description
     sent = deliver()
     assert sent[0] == (HEAD, f"【小院通】求助1 郭长江13900010003：{description}")
     assert sent[1:] == [
-        (phone, f"【小院通】邻居求助1 金银4组白坟堡郭长江13900010003：{description}")
+        (
+            phone,
+            f"【小院通】邻居求助1 金银4组白坟堡郭长江13900010003：{description}。"
+            "能去请回复 接1",
+        )
         for phone in VOLUNTEERS
     ]
 
@@ -220,7 +224,7 @@ def test_unmatched_text_is_kept_and_shown_to_the_head(demo, text, deliver, db):
 def test_unknown_sender_gets_one_answer_and_is_kept(demo, text, db):
     stranger = "+8613700000000"
     answer = (
-        "您好，这个号码还没登记到院落，已转告工作人员，会尽快联系您。急事请拨110或120。"
+        "您好，这个号码还没登记，不能报事或代人求助，已转告工作人员。急事请拨110或120。"
     )
     assert text(stranger, "1 路灯坏了") == [answer]
     assert text(stranger, "2 救命") == []
