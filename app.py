@@ -10,6 +10,7 @@ import settings
 from roster import cli as roster_cli
 from simulator import cli as simulator_cli
 from sms.views import bp as sms_bp
+from telephony.callbacks import bp as status_bp
 from telephony.worker import worker_command
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ def create_app(test_config=None):
 
     db.init_app(app)
     app.register_blueprint(sms_bp)
+    app.register_blueprint(status_bp)
     roster_cli.init_app(app)
     simulator_cli.init_app(app)
     app.cli.add_command(worker_command)

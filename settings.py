@@ -24,6 +24,10 @@ DEFAULTS = {
     # Mutual aid: points a helper earns, how long the requester has to confirm.
     "HELP_POINTS": 5,
     "HELP_CONFIRM_HOURS": 48,
+    # Calls: none in quiet hours (local time) unless urgent; a cap per resident a day.
+    "QUIET_HOURS_START": 21,
+    "QUIET_HOURS_END": 8,
+    "CALLS_PER_DAY": 3,
     # The outbox worker.
     "WORKER_POLL_SECONDS": 2.0,
     "SEND_MAX_ATTEMPTS": 5,

@@ -250,7 +250,35 @@ def _0006_mutual_aid(db):
     _add_columns(db, "outbox", {"twiml": str, "urgent": int})
 
 
-MIGRATIONS = [_0001_roster, _0002_messages_and_ledger, _0003_outbox, _0006_mutual_aid]
+def _0007_delivery_status(db):
+    # Every status callback as it came, applied to its outbox row when the row is
+    # known; one that arrives before the send is recorded waits here.
+    db["status_callbacks"].create(
+        {
+            "id": int,
+            "provider_sid": str,
+            "status": str,
+            "error_code": str,
+            "params": str,
+            "received_at": str,
+            "applied_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["status_callbacks"].create_index(
+        ["provider_sid", "status"], unique=True, if_not_exists=True
+    )
+    _add_columns(db, "outbox", {"provider_status": str})
+
+
+MIGRATIONS = [
+    _0001_roster,
+    _0002_messages_and_ledger,
+    _0003_outbox,
+    _0006_mutual_aid,
+    _0007_delivery_status,
+]
 
 
 def migrate(db):

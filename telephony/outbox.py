@@ -41,10 +41,14 @@ def queue(
     issue_id=None,
     dedupe_key=None,
     not_before=None,
+    twiml=None,
+    urgent=False,
 ):
     """Queue one text or call inside the caller's transaction; return its id.
 
-    A dedupe_key makes queueing idempotent: the same key is queued once, ever.
+    A call carries the TwiML it plays, and its body says in words what it plays. An
+    urgent call may ring in quiet hours. A dedupe_key makes queueing idempotent: the
+    same key is queued once, ever.
     """
     now = clock.stamp()
     row_id = insert_or_ignore(
@@ -58,6 +62,8 @@ def queue(
             "priority": priority,
             "issue_id": issue_id,
             "dedupe_key": dedupe_key,
+            "twiml": twiml,
+            "urgent": 1 if urgent else 0,
             "status": QUEUED,
             "attempts": 0,
             "next_attempt_at": not_before or now,

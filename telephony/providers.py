@@ -4,6 +4,7 @@ import fcntl
 import json
 import logging
 import uuid
+from contextlib import contextmanager
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -31,9 +32,16 @@ class ConsoleProvider:
     def __init__(self, path):
         self.path = path
 
-    def send_sms(self, to, body):
+    def send_sms(self, to, body, status_callback=None):
         sid = "SM" + uuid.uuid4().hex
         self._append({"channel": "sms", "to": to, "body": body, "sid": sid})
+        return sid
+
+    def place_call(self, to, twiml, body, status_callback=None):
+        sid = "CA" + uuid.uuid4().hex
+        self._append(
+            {"channel": "call", "to": to, "body": body, "twiml": twiml, "sid": sid}
+        )
         return sid
 
     def _append(self, record):
@@ -63,18 +71,46 @@ class TwilioProvider:
         self.client = Client(account_sid, auth_token, http_client=http_client)
         self.number = number
 
-    def send_sms(self, to, body):
-        try:
-            message = self.client.messages.create(to=to, from_=self.number, body=body)
-        except TwilioRestException as exc:
-            raise ProviderError(
-                exc.msg,
-                code=str(exc.code or exc.status),
-                transient=exc.status in _TRANSIENT_STATUS,
-            ) from exc
-        except (requests.RequestException, TwilioException) as exc:
-            raise ProviderError(str(exc), code="network", transient=True) from exc
+    def send_sms(self, to, body, status_callback=None):
+        extra = {"status_callback": status_callback} if status_callback else {}
+        with _provider_errors():
+            message = self.client.messages.create(
+                to=to, from_=self.number, body=body, **extra
+            )
         return message.sid
+
+    def place_call(self, to, twiml, body, status_callback=None):
+        extra = {}
+        if status_callback:
+            extra = {
+                "status_callback": status_callback,
+                "status_callback_event": [
+                    "initiated",
+                    "ringing",
+                    "answered",
+                    "completed",
+                ],
+            }
+        with _provider_errors():
+            call = self.client.calls.create(
+                to=to, from_=self.number, twiml=twiml, **extra
+            )
+        return call.sid
+
+
+@contextmanager
+def _provider_errors():
+    """Turn the SDK's exceptions into ProviderError, transient or not."""
+    try:
+        yield
+    except TwilioRestException as exc:
+        raise ProviderError(
+            exc.msg,
+            code=str(exc.code or exc.status),
+            transient=exc.status in _TRANSIENT_STATUS,
+        ) from exc
+    except (requests.RequestException, TwilioException) as exc:
+        raise ProviderError(str(exc), code="network", transient=True) from exc
 
 
 def get_provider(config):

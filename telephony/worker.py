@@ -10,8 +10,8 @@ from flask.cli import with_appcontext
 
 from courtyard import clock
 from courtyard.phones import LANDLINE, mask
-from db import get_db, one
-from telephony import outbox
+from db import get_db, one, transaction
+from telephony import callbacks, outbox
 from telephony.providers import ProviderError, get_provider
 
 log = logging.getLogger(__name__)
@@ -73,24 +73,83 @@ def send_one(db, provider, row, config):
         log.info("outbox %s %s for %s", row["id"], refusal, mask(row["to_phone"]))
         return refusal
 
+    if row["channel"] == outbox.CALL:
+        later = _call_not_before(db, row, config)
+        if later:
+            _finish(
+                db,
+                row["id"],
+                status=outbox.QUEUED,
+                attempts=row["attempts"] - 1,
+                next_attempt_at=clock.stamp(later),
+            )
+            log.info(
+                "outbox %s call to %s deferred to %s",
+                row["id"],
+                mask(row["to_phone"]),
+                clock.stamp(later),
+            )
+            return outbox.QUEUED
+
     try:
-        sid = provider.send_sms(row["to_phone"], row["body"])
+        sid = _deliver(provider, row, config)
     except ProviderError as exc:
         return _failed(db, row, exc, config)
 
-    _finish(
-        db,
-        row["id"],
-        status=outbox.SENT,
-        provider_sid=sid,
-        sent_at=clock.stamp(),
-        error_code=None,
-        error_message=None,
-    )
+    with transaction(db):
+        _finish(
+            db,
+            row["id"],
+            status=outbox.SENT,
+            provider_sid=sid,
+            sent_at=clock.stamp(),
+            error_code=None,
+            error_message=None,
+        )
+        callbacks.apply_waiting(
+            db, one(db, "SELECT * FROM outbox WHERE id = ?", [row["id"]])
+        )
     log.info(
         "outbox %s sent to %s via %s", row["id"], mask(row["to_phone"]), provider.name
     )
     return outbox.SENT
+
+
+def _deliver(provider, row, config):
+    base = config["PUBLIC_BASE_URL"].rstrip("/")
+    if row["channel"] == outbox.CALL:
+        callback = f"{base}/voice/status" if base else None
+        return provider.place_call(
+            row["to_phone"], row["twiml"], row["body"], status_callback=callback
+        )
+    callback = f"{base}/sms/status" if base else None
+    return provider.send_sms(row["to_phone"], row["body"], status_callback=callback)
+
+
+def _call_not_before(db, row, config):
+    """When a call must wait: quiet hours, or the resident's calls for today used up.
+
+    Returns the local moment it may ring, or None to ring now. Urgent calls never wait.
+    """
+    if row["urgent"]:
+        return None
+    local = clock.local()
+    start, end = config["QUIET_HOURS_START"], config["QUIET_HOURS_END"]
+    morning = local.replace(hour=end, minute=0, second=0, microsecond=0)
+    if local.hour >= start:
+        return morning + timedelta(days=1)
+    if local.hour < end:
+        return morning
+
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    calls_today = db.execute(
+        "SELECT COUNT(*) FROM outbox WHERE channel = ? AND to_phone = ? "
+        "AND sent_at >= ?",
+        [outbox.CALL, row["to_phone"], clock.stamp(midnight)],
+    ).fetchone()[0]
+    if calls_today >= config["CALLS_PER_DAY"]:
+        return morning + timedelta(days=1)
+    return None
 
 
 def _failed(db, row, exc, config):

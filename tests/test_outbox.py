@@ -91,6 +91,7 @@ def test_twilio_send_records_the_provider_id(demo, db, queue, twilio):
         "To": HEAD,
         "From": "+15005550006",
         "Body": "【小院通】测试",
+        "StatusCallback": "https://courtyard.example.org/sms/status",
     }
 
 
@@ -149,3 +150,111 @@ def test_worker_once_command(demo, runner, queue):
     queue()
     result = runner.invoke(args=["worker", "--once"])
     assert result.output == "Sent 1 outbox row(s).\n"
+
+
+def callback(client, path, **params):
+    from conftest import signed_post
+
+    return signed_post(client, path, params)
+
+
+def test_status_callbacks_in_reverse_order_leave_delivered(demo, db, queue, client):
+    row_id = queue()
+    run(demo, db)
+    sid = status(db, row_id)[2]
+    for state in ("delivered", "sent", "queued"):
+        response = callback(client, "/sms/status", MessageSid=sid, MessageStatus=state)
+        assert response.status_code == 204
+    assert db.execute(
+        "SELECT status, provider_status FROM outbox WHERE id = ?", [row_id]
+    ).fetchone() == ("delivered", "delivered")
+
+
+def test_callback_before_the_send_is_recorded_is_applied_later(
+    demo, db, queue, client, twilio
+):
+    sid = "SM" + "f" * 32
+    callback(
+        client,
+        "/sms/status",
+        MessageSid=sid,
+        MessageStatus="undelivered",
+        ErrorCode="30003",
+    )
+    twilio(message_created(sid=sid))
+    row_id = queue()
+    run(demo, db)
+    assert db.execute(
+        "SELECT status, error_code, error_message FROM outbox WHERE id = ?", [row_id]
+    ).fetchone() == ("undelivered", "30003", "handset unreachable")
+
+
+def test_status_callback_needs_a_signature(demo, client, db):
+    response = client.post(
+        "/sms/status", data={"MessageSid": "SMx", "MessageStatus": "delivered"}
+    )
+    assert response.status_code == 403
+    assert db["status_callbacks"].count == 0
+
+
+def test_status_callback_without_fields_is_refused(demo, client):
+    assert callback(client, "/voice/status", CallSid="CA1").status_code == 400
+
+
+def calls_made(app):
+    try:
+        with open(app.config["CONSOLE_OUTBOX"], encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if '"call"' in line]
+    except FileNotFoundError:
+        return []
+
+
+TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Say>x</Say></Response>'
+
+
+def test_no_call_in_quiet_hours_unless_urgent(demo, db, queue, clock):
+    from datetime import UTC, datetime
+
+    clock.moment = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # 22:00 in Chongqing
+    quiet = queue(to="+8613900010003", body="通知", channel=outbox.CALL, twiml=TWIML)
+    urgent = queue(
+        to="+8613900010006", body="求助", channel=outbox.CALL, twiml=TWIML, urgent=True
+    )
+    run(demo, db)
+    assert [call["to"] for call in calls_made(demo)] == ["+8613900010006"]
+    assert db.execute(
+        "SELECT status, attempts, next_attempt_at FROM outbox WHERE id = ?", [quiet]
+    ).fetchone() == ("queued", 0, "2026-03-03T00:00:00+00:00")
+    assert status(db, urgent)[0] == "sent"
+
+    clock.advance(hours=10)  # 08:00 the next morning
+    run(demo, db)
+    assert [call["to"] for call in calls_made(demo)] == [
+        "+8613900010006",
+        "+8613900010003",
+    ]
+    assert calls_made(demo)[1]["twiml"] == TWIML
+
+
+def test_calls_per_resident_per_day_are_capped(demo, db, queue, clock):
+    demo.config["CALLS_PER_DAY"] = 2
+    for _ in range(3):
+        queue(to="+8613900010003", body="通知", channel=outbox.CALL, twiml=TWIML)
+    run(demo, db)
+    assert len(calls_made(demo)) == 2
+    clock.advance(days=1)
+    run(demo, db)
+    assert len(calls_made(demo)) == 3
+
+
+def test_twilio_places_a_call_with_a_status_callback(demo, db, queue, twilio):
+    transport = twilio((201, {"sid": "CA" + "9" * 32, "status": "queued"}))
+    row_id = queue(to="+8613900010003", body="通知", channel=outbox.CALL, twiml=TWIML)
+    run(demo, db)
+    [request] = transport.requests
+    assert request["url"].endswith("/Calls.json")
+    assert request["data"]["Twiml"] == TWIML
+    assert request["data"]["StatusCallback"] == (
+        "https://courtyard.example.org/voice/status"
+    )
+    assert status(db, row_id)[2] == "CA" + "9" * 32
