@@ -7,11 +7,14 @@ from flask import Flask
 
 import db
 import settings
+from courtyard import checkin
+from courtyard.checkin_cli import checkin_group
+from ivr.checkin import bp as checkin_voice_bp
 from roster import cli as roster_cli
 from simulator import cli as simulator_cli
 from sms.views import bp as sms_bp
 from telephony.callbacks import bp as status_bp
-from telephony.worker import worker_command
+from telephony.worker import register_job, worker_command
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +44,12 @@ def create_app(test_config=None):
     db.init_app(app)
     app.register_blueprint(sms_bp)
     app.register_blueprint(status_bp)
+    app.register_blueprint(checkin_voice_bp)
     roster_cli.init_app(app)
     simulator_cli.init_app(app)
     app.cli.add_command(worker_command)
+    app.cli.add_command(checkin_group)
+    register_job(checkin.run_due)
     return app
 
 

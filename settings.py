@@ -24,6 +24,12 @@ DEFAULTS = {
     # Mutual aid: points a helper earns, how long the requester has to confirm.
     "HELP_POINTS": 5,
     "HELP_CONFIRM_HOURS": 48,
+    # The daily check-in: first try at this local hour, retries, then alerts in turn.
+    "CHECKIN_HOUR": 8,
+    "CHECKIN_LAST_HOUR": 20,
+    "CHECKIN_RETRIES": 2,
+    "CHECKIN_RETRY_MINUTES": 30,
+    "CHECKIN_ALERT_MINUTES": 30,
     # Calls: none in quiet hours (local time) unless urgent; a cap per resident a day.
     "QUIET_HOURS_START": 21,
     "QUIET_HOURS_END": 8,

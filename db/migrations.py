@@ -272,12 +272,41 @@ def _0007_delivery_status(db):
     _add_columns(db, "outbox", {"provider_status": str})
 
 
+def _0008_checkin(db):
+    # The daily check-in for residents who live alone and agreed to it.
+    _add_columns(db, "households", {"checkin_enrolled": int})
+    db["checkins"].create(
+        {
+            "id": int,
+            "household_id": int,
+            "day": str,
+            "status": str,
+            "attempts": int,
+            "next_attempt_at": str,
+            "alert_stage": int,
+            "next_alert_at": str,
+            "answered_at": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"household_id", "day", "status"},
+        defaults={"attempts": 0, "alert_stage": 0},
+        foreign_keys=[("household_id", "households", "id")],
+        if_not_exists=True,
+    )
+    db["checkins"].create_index(
+        ["household_id", "day"], unique=True, if_not_exists=True
+    )
+    db["checkins"].create_index(["status", "next_attempt_at"], if_not_exists=True)
+
+
 MIGRATIONS = [
     _0001_roster,
     _0002_messages_and_ledger,
     _0003_outbox,
     _0006_mutual_aid,
     _0007_delivery_status,
+    _0008_checkin,
 ]
 
 

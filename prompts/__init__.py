@@ -1,6 +1,6 @@
 """The prompt catalogue: look up a sentence by key and fill it in."""
 
-from prompts.catalogue import FIT_FIELDS, SMS
+from prompts.catalogue import CHECKIN_VOICE, FIT_FIELDS, SMS  # noqa: F401
 from telephony.segments import single_limit, units
 
 ELLIPSIS = "…"

@@ -49,7 +49,21 @@ SMS = {
     "aid_form_accept": "接求助请回复：接 编号，比如 接7",
     "aid_form_done": "帮完请回复：完 编号，比如 完7",
     "family_name": "{name}家属",
+    # The daily check-in.
+    "checkin_sms": "平安呼：{name}您好，今天一切都好请回复1。",
+    "checkin_ok": "收到，祝您今天平安！",
+    "checkin_alert_neighbour": "【平安呼】邻居{name}今天没回平安呼，请去看看，电话{phone}。",
+    "checkin_alert_family": "【平安呼】您的家人{name}今天没回平安呼，已请邻居去看，电话{phone}。",
+    "checkin_alert_head": "【平安呼】{name}今天没回平安呼，已告诉邻居和家属，电话{phone}。",
+    "checkin_closed": "【平安呼】{name}刚才已报平安，谢谢关心。",
 }
 
 # Fields that may be shortened to keep a text within one SMS, in order of preference.
 FIT_FIELDS = ("body", "notices", "name", "courtyard")
+
+# What a voice check-in call says; the worker plays it through the outbox.
+CHECKIN_VOICE = {
+    "checkin_call": "平安呼。{name}您好，今天一切都好，请按1。",
+    "checkin_call_again": "没有听到按键。我们稍后再打给您。",
+    "checkin_call_ok": "收到，祝您今天平安。再见。",
+}

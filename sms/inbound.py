@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import current_app
 
 import prompts
-from courtyard import clock, directory, keywords, ledger
+from courtyard import checkin, clock, directory, keywords, ledger
 from courtyard.phones import mask, national, sender
 from courtyard.residents import notices_text, points_text
 from db import insert, insert_or_ignore, one, transaction
@@ -156,6 +156,27 @@ def answer_pending(inbound):
     return _open(inbound, kind, description)
 
 
+# A resident saying all is well: "1", "好", "平安", "没事".
+CHECKIN_ANSWERS = ("1", "好", "平安", "没事", "在", "OK")
+
+
+def checkin_reply(inbound):
+    """The answer to this morning's check-in text."""
+    pending = one(
+        inbound.db,
+        "SELECT 1 AS yes FROM pending_questions WHERE phone = ? AND question = ? "
+        "AND expires_at > ?",
+        [inbound.phone, checkin.QUESTION_CHECKIN, clock.stamp()],
+    )
+    folded = inbound.command.folded
+    if pending is None or inbound.household is None:
+        return None
+    if not (folded == "1" or folded.startswith(CHECKIN_ANSWERS[1:])):
+        return None
+    checkin.answer(inbound.db, inbound.household["id"])
+    return Handled("checkin", prompts.sms("checkin_ok"))
+
+
 def unknown_sender(inbound):
     """A number not on any roster: one polite answer a day, kept for staff."""
     if inbound.household is not None:
@@ -270,6 +291,7 @@ HANDLERS = [
     opt_out_or_in,
     repeated,
     volunteer_commands.confirm_answer,
+    checkin_reply,
     answer_pending,
     unknown_sender,
     empty,

@@ -16,8 +16,15 @@ from telephony.providers import ProviderError, get_provider
 
 log = logging.getLogger(__name__)
 
-# Jobs run before each sending pass, e.g. the escalation ladder; each takes the db.
+# Jobs run before each sending pass, e.g. the daily check-in; each takes the db.
 PERIODIC_JOBS = []
+
+
+def register_job(job):
+    """Run job(db) before every sending pass; registering twice changes nothing."""
+    if job not in PERIODIC_JOBS:
+        PERIODIC_JOBS.append(job)
+
 
 # A row left "sending" this long was claimed by a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=5)

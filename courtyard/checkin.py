@@ -1,0 +1,256 @@
+"""The daily check-in (平安呼) for residents who live alone and agreed to it.
+
+Each morning a text ("reply 1") or, for those who listen, a call ("press 1"). With no
+answer after the retries, a volunteer neighbour, the family and the head are alerted in
+that order, each once that day. An answer later that day closes it and tells them.
+"""
+
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+import prompts
+from courtyard import clock, directory
+from courtyard.phones import LANDLINE, mask, national
+from db import insert_or_ignore, one, transaction
+from telephony import outbox
+
+log = logging.getLogger(__name__)
+
+QUESTION_CHECKIN = "checkin"
+
+PENDING = "pending"  # asked today, no answer yet
+OK = "ok"  # the resident answered
+MISSED = "missed"  # the day ended without an answer
+
+# Who hears of a missed check-in, in this order, one stage at a time.
+STAGES = ("neighbour", "family", "head")
+
+
+def run_due(db):
+    """Start today's check-ins, retry unanswered ones, raise alerts in turn."""
+    now = clock.now()
+    local = clock.local(now)
+    config = current_app.config
+    awake = config["CHECKIN_HOUR"] <= local.hour < config["CHECKIN_LAST_HOUR"]
+    with transaction(db):
+        _close_past_days(db, local.date().isoformat())
+        if awake:
+            _start_today(db, local.date().isoformat(), now)
+            _retry(db, now)
+        _alert(db, now)
+
+
+def _close_past_days(db, today):
+    db.execute(
+        "UPDATE checkins SET status = ? WHERE status = ? AND day < ?",
+        [MISSED, PENDING, today],
+    )
+
+
+def _start_today(db, day, now):
+    enrolled = db.execute(
+        "SELECT id FROM households WHERE checkin_enrolled = 1 AND phone IS NOT NULL "
+        "AND id NOT IN (SELECT household_id FROM checkins WHERE day = ?)",
+        [day],
+    ).fetchall()
+    for (household_id,) in enrolled:
+        insert_or_ignore(
+            db,
+            "checkins",
+            {
+                "household_id": household_id,
+                "day": day,
+                "status": PENDING,
+                "attempts": 0,
+                "alert_stage": 0,
+                "next_attempt_at": clock.stamp(now),
+                "created_at": clock.stamp(now),
+            },
+        )
+
+
+def _retry(db, now):
+    config = current_app.config
+    tries = 1 + config["CHECKIN_RETRIES"]
+    wait = timedelta(minutes=config["CHECKIN_RETRY_MINUTES"])
+    due = db.query(
+        "SELECT * FROM checkins WHERE status = ? AND attempts < ? "
+        "AND next_attempt_at <= ?",
+        [PENDING, tries, clock.stamp(now)],
+    )
+    for row in list(due):
+        attempt = row["attempts"] + 1
+        _ask(db, row, attempt)
+        db.execute(
+            "UPDATE checkins SET attempts = ?, next_attempt_at = ?, next_alert_at = ? "
+            "WHERE id = ?",
+            [
+                attempt,
+                clock.stamp(now + wait),
+                clock.stamp(now + wait) if attempt == tries else None,
+                row["id"],
+            ],
+        )
+
+
+def _ask(db, row, attempt):
+    household = directory.household(db, row["household_id"])
+    key = f"checkin:{row['id']}:ask:{attempt}"
+    if household["prefers"] == "voice" or household["phone_kind"] == LANDLINE:
+        outbox.queue(
+            db,
+            household["phone"],
+            prompts.CHECKIN_VOICE["checkin_call"].format(name=household["name"]),
+            kind="checkin",
+            channel=outbox.CALL,
+            priority=outbox.PRIORITY_ROUTINE,
+            dedupe_key=key,
+            twiml=call_twiml(row["id"], household["name"]),
+        )
+        return
+    outbox.queue(
+        db,
+        household["phone"],
+        prompts.sms("checkin_sms", name=household["name"]),
+        kind="checkin",
+        priority=outbox.PRIORITY_ROUTINE,
+        dedupe_key=key,
+    )
+    end_of_day = clock.local().replace(hour=23, minute=59, second=59)
+    db.execute(
+        "INSERT OR REPLACE INTO pending_questions (phone, question, issue_id, "
+        "asked_at, expires_at) VALUES (?, ?, NULL, ?, ?)",
+        [household["phone"], QUESTION_CHECKIN, clock.stamp(), clock.stamp(end_of_day)],
+    )
+
+
+def call_twiml(checkin_id, name):
+    """What the check-in call plays: press 1 if all is well."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    response = VoiceResponse()
+    gather = Gather(
+        num_digits=1,
+        timeout=8,
+        action=f"{base}/voice/checkin/{checkin_id}",
+        method="POST",
+    )
+    gather.say(
+        prompts.CHECKIN_VOICE["checkin_call"].format(name=name), language="cmn-CN"
+    )
+    response.append(gather)
+    response.say(prompts.CHECKIN_VOICE["checkin_call_again"], language="cmn-CN")
+    return str(response)
+
+
+def _alert(db, now):
+    config = current_app.config
+    tries = 1 + config["CHECKIN_RETRIES"]
+    due = db.query(
+        "SELECT * FROM checkins WHERE status = ? AND attempts >= ? AND alert_stage < ? "
+        "AND next_alert_at <= ?",
+        [PENDING, tries, len(STAGES), clock.stamp(now)],
+    )
+    wait = timedelta(minutes=config["CHECKIN_ALERT_MINUTES"])
+    for row in list(due):
+        household = directory.household(db, row["household_id"])
+        stage = row["alert_stage"]
+        # A stage with nobody to tell passes straight to the next.
+        while stage < len(STAGES):
+            stage += 1
+            if _alert_stage(db, row, household, stage):
+                break
+        db.execute(
+            "UPDATE checkins SET alert_stage = ?, next_alert_at = ? WHERE id = ?",
+            [stage, clock.stamp(now + wait), row["id"]],
+        )
+
+
+def _who(db, household, stage):
+    """The phone alerted at a stage, or None when there is nobody to tell."""
+    name = STAGES[stage - 1]
+    if name == "neighbour":
+        neighbours = directory.volunteers(
+            db,
+            household["courtyard_id"],
+            excluding={household["phone"], household["head_phone"]},
+        )
+        return neighbours[0]["phone"] if neighbours else None
+    if name == "family":
+        return household["family_phone"]
+    return household["head_phone"]
+
+
+def _alert_stage(db, row, household, stage):
+    phone = _who(db, household, stage)
+    if not phone:
+        return False
+    key = f"checkin_alert_{STAGES[stage - 1]}"
+    outbox.queue(
+        db,
+        phone,
+        prompts.sms(key, name=household["name"], phone=national(household["phone"])),
+        kind="checkin_alert",
+        priority=outbox.PRIORITY_ALERT,
+        dedupe_key=f"checkin:{row['id']}:alert:{stage}",
+    )
+    log.info(
+        "check-in %s missed by %s: %s alerted",
+        row["id"],
+        mask(household["phone"]),
+        STAGES[stage - 1],
+    )
+    return True
+
+
+def answer(db, household_id):
+    """The resident is well: close today's check-in and tell anyone already alerted.
+
+    Returns False when there was no check-in today to answer.
+    """
+    today = clock.local().date().isoformat()
+    row = one(
+        db,
+        "SELECT * FROM checkins WHERE household_id = ? AND day = ?",
+        [household_id, today],
+    )
+    if row is None:
+        return False
+    if row["status"] != OK:
+        db.execute(
+            "UPDATE checkins SET status = ?, answered_at = ? WHERE id = ?",
+            [OK, clock.stamp(), row["id"]],
+        )
+        _tell_alerted(db, row)
+    household = directory.household(db, household_id)
+    db.execute(
+        "DELETE FROM pending_questions WHERE phone = ? AND question = ?",
+        [household["phone"], QUESTION_CHECKIN],
+    )
+    return True
+
+
+def _tell_alerted(db, row):
+    household = directory.household(db, row["household_id"])
+    for stage in range(1, row["alert_stage"] + 1):
+        phone = _who(db, household, stage)
+        if phone:
+            outbox.queue(
+                db,
+                phone,
+                prompts.sms("checkin_closed", name=household["name"]),
+                kind="checkin_alert",
+                priority=outbox.PRIORITY_ALERT,
+                dedupe_key=f"checkin:{row['id']}:closed:{stage}",
+            )
+
+
+def answer_call(db, checkin_id, digits):
+    """A key pressed on the check-in call; True when it was the 1 we asked for."""
+    if digits != "1":
+        return False
+    with transaction(db):
+        row = one(db, "SELECT household_id FROM checkins WHERE id = ?", [checkin_id])
+        return bool(row) and answer(db, row["household_id"])

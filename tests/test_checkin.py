@@ -1,0 +1,128 @@
+"""The daily check-in: asked each morning, missed ones alert neighbour, family, head."""
+
+from datetime import UTC, datetime
+
+import pytest
+from conftest import signed_post
+
+ALONE = "+8613900010015"  # 徐翠花, lives alone, prefers voice, 金银4组喻家坪
+NEIGHBOUR = "+8613900010009"  # 赵德福, the courtyard's first volunteer
+FAMILY = "+8615800020015"
+HEAD = "+8613900000202"
+READER = "+8613900010006"  # 李兰芝, 金银4组白坟堡, prefers text
+
+
+@pytest.fixture
+def enrol(demo, runner):
+    def run(phone):
+        result = runner.invoke(args=["checkin", "enrol", phone])
+        assert result.exit_code == 0, result.output
+
+    return run
+
+
+def test_missed_checkin_alerts_neighbour_family_head_once_each(
+    demo, enrol, deliver, clock, client
+):
+    enrol(ALONE)
+    call = (ALONE, "平安呼。徐翠花您好，今天一切都好，请按1。")
+
+    assert deliver() == [call]  # 09:30, the first call
+    clock.advance(minutes=29)
+    assert deliver() == []
+    clock.advance(minutes=1)
+    assert deliver() == [call]  # first retry
+    clock.advance(minutes=30)
+    assert deliver() == [call]  # second retry
+    clock.advance(minutes=30)
+    assert deliver() == [
+        (NEIGHBOUR, "【平安呼】邻居徐翠花今天没回平安呼，请去看看，电话13900010015。")
+    ]
+    clock.advance(minutes=30)
+    assert deliver() == [
+        (
+            FAMILY,
+            "【平安呼】您的家人徐翠花今天没回平安呼，已请邻居去看，电话13900010015。",
+        )
+    ]
+    clock.advance(minutes=30)
+    assert deliver() == [
+        (HEAD, "【平安呼】徐翠花今天没回平安呼，已告诉邻居和家属，电话13900010015。")
+    ]
+    for _ in range(3):
+        clock.advance(minutes=30)
+        assert deliver() == []
+
+    # She answers a late call: everyone alerted hears she is well, once.
+    response = signed_post(
+        client, "/voice/checkin/1", {"CallSid": "CA1", "Digits": "1"}
+    )
+    assert '<Say language="cmn-CN">收到，祝您今天平安。再见。</Say>' in (
+        response.get_data(as_text=True)
+    )
+    assert deliver() == [
+        (phone, "【平安呼】徐翠花刚才已报平安，谢谢关心。")
+        for phone in (NEIGHBOUR, FAMILY, HEAD)
+    ]
+    signed_post(client, "/voice/checkin/1", {"CallSid": "CA1", "Digits": "1"})
+    assert deliver() == []
+
+
+def test_call_twiml_asks_for_one_key(demo, enrol, app):
+    import json
+
+    enrol(ALONE)
+    from conftest import Clock  # noqa: F401
+
+    with app.app_context():
+        from db import connect
+        from telephony.worker import run_once
+
+        db = connect(app.config["DATABASE"])
+        run_once(db, app.config)
+    with open(app.config["CONSOLE_OUTBOX"], encoding="utf-8") as handle:
+        record = json.loads(handle.readline())
+    assert record["channel"] == "call"
+    assert record["twiml"] == (
+        '<?xml version="1.0" encoding="UTF-8"?><Response>'
+        '<Gather action="https://courtyard.example.org/voice/checkin/1" '
+        'method="POST" numDigits="1" timeout="8">'
+        '<Say language="cmn-CN">平安呼。徐翠花您好，今天一切都好，请按1。</Say>'
+        "</Gather>"
+        '<Say language="cmn-CN">没有听到按键。我们稍后再打给您。</Say></Response>'
+    )
+
+
+def test_text_checkin_answered_with_1(demo, enrol, deliver, text, clock):
+    enrol(READER)
+    assert deliver() == [(READER, "平安呼：李兰芝您好，今天一切都好请回复1。")]
+    assert text(READER, "1") == ["收到，祝您今天平安！"]
+    clock.advance(hours=3)
+    assert deliver() == []
+    # Once answered, "1" is the report keyword again.
+    assert text(READER, "1") == ["请直接回复要反映的事情，比如：村口路灯坏了。"]
+
+
+def test_wrong_key_on_the_call_does_not_close_it(demo, enrol, deliver, client, db):
+    enrol(ALONE)
+    deliver()
+    response = signed_post(
+        client, "/voice/checkin/1", {"CallSid": "CA1", "Digits": "9"}
+    )
+    assert "没有听到按键。我们稍后再打给您。" in response.get_data(as_text=True)
+    assert db.execute("SELECT status FROM checkins").fetchone() == ("pending",)
+
+
+def test_no_checkin_call_at_22(demo, enrol, deliver, clock, db):
+    clock.moment = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # 22:00 in Chongqing
+    enrol(ALONE)
+    assert deliver() == []
+    assert db["checkins"].count == 0
+    clock.moment = datetime(2026, 3, 3, 0, 0, tzinfo=UTC)  # 08:00 the next day
+    assert deliver() == [(ALONE, "平安呼。徐翠花您好，今天一切都好，请按1。")]
+
+
+def test_enrol_unknown_phone_says_so(demo, runner):
+    result = runner.invoke(args=["checkin", "enrol", "13700000000"])
+    assert result.exit_code == 1
+    assert "No household has the phone +8613700000000." in result.output
