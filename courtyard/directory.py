@@ -5,8 +5,10 @@ from db import one
 
 _HOUSEHOLD = """
 SELECT households.*, courtyards.name AS courtyard_name,
-       courtyards.head_name, courtyards.head_phone, courtyards.community_id
+       courtyards.head_name, courtyards.head_phone, courtyards.community_id,
+       communities.general_head_phone
 FROM households JOIN courtyards ON courtyards.id = households.courtyard_id
+LEFT JOIN communities ON communities.id = courtyards.community_id
 """
 
 
@@ -58,6 +60,12 @@ def volunteers(db, courtyard_id, excluding=()):
         [courtyard_id],
     )
     return [row for row in rows if row["phone"] not in excluding]
+
+
+def first_responder(household):
+    """Who is alerted first about a household's matter: the courtyard head, or the
+    community's general head where the courtyard has no head with a phone."""
+    return household["head_phone"] or household["general_head_phone"]
 
 
 def display_name(household_row):

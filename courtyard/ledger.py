@@ -59,25 +59,30 @@ def open_issue(db, kind, household, body, *, channel, reporter_phone, help_kind=
         },
     )
     record_event(db, issue_id, "created", reporter_phone, body)
-    _alert_new(db, issue_id, kind, household, body)
+    alerted = _alert_new(db, issue_id, kind, household, body, reporter_phone)
     log.info(
-        "%s %s opened in courtyard %s by %s",
+        "%s %s opened in courtyard %s by %s; %s alerted",
         kind,
         issue_id,
         household["courtyard_id"],
         mask(reporter_phone),
+        len(alerted),
     )
-    return issue_id
+    return issue_id, alerted
 
 
-def _alert_new(db, issue_id, kind, household, body):
+def _alert_new(db, issue_id, kind, household, body, reporter_phone):
+    """Queue the alerts about a new matter; return {"head": phone or None,
+    "volunteers": [phones]} of who will hear of it."""
     fields = {
         "number": issue_id,
         "name": household["name"],
         "phone": national(household["phone"]) if household["phone"] else "",
         "body": body,
     }
-    head_phone = household["head_phone"]
+    head_phone = directory.first_responder(household)
+    if head_phone == reporter_phone:
+        head_phone = None
     key = "head_new_help" if kind == HELP_REQUEST else "head_new_report"
     if head_phone:
         outbox.queue(
@@ -90,9 +95,11 @@ def _alert_new(db, issue_id, kind, household, body):
             dedupe_key=f"issue:{issue_id}:new:{head_phone}",
         )
     if kind != HELP_REQUEST:
-        return
+        return {"head": head_phone, "volunteers": []}
     neighbours = directory.volunteers(
-        db, household["courtyard_id"], excluding={head_phone, household["phone"]}
+        db,
+        household["courtyard_id"],
+        excluding={household["head_phone"], household["phone"], reporter_phone},
     )
     text = prompts.sms(
         "volunteer_help", courtyard=household["courtyard_name"], **fields
@@ -107,6 +114,7 @@ def _alert_new(db, issue_id, kind, household, body):
             issue_id=issue_id,
             dedupe_key=f"issue:{issue_id}:volunteer:{volunteer['phone']}",
         )
+    return {"head": head_phone, "volunteers": [v["phone"] for v in neighbours]}
 
 
 def add_followup(db, issue, household, text, actor_phone):
@@ -115,10 +123,11 @@ def add_followup(db, issue, household, text, actor_phone):
     db.execute(
         "UPDATE issues SET updated_at = ? WHERE id = ?", [clock.stamp(), issue["id"]]
     )
-    if household["head_phone"] and household["head_phone"] != actor_phone:
+    head_phone = directory.first_responder(household)
+    if head_phone and head_phone != actor_phone:
         outbox.queue(
             db,
-            household["head_phone"],
+            head_phone,
             prompts.sms(
                 "head_followup", number=issue["id"], name=household["name"], body=text
             ),

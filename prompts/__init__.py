@@ -1,5 +1,7 @@
 """The prompt catalogue: look up a sentence by key and fill it in."""
 
+import unicodedata
+
 from prompts.catalogue import CHECKIN_VOICE, FIT_FIELDS, SMS  # noqa: F401
 from telephony.segments import single_limit, units
 
@@ -9,6 +11,7 @@ ELLIPSIS = "…"
 def sms(key, **fields):
     """The text for key, shortened in its free-text fields to fit one SMS if it can."""
     template = SMS[key]
+    fields = {name: _printable(value) for name, value in fields.items()}
     text = template.format(**fields)
     for name in FIT_FIELDS:
         if units(text) <= single_limit(text) or name not in fields:
@@ -16,6 +19,17 @@ def sms(key, **fields):
         fields[name] = _shorten(template, fields, name)
         text = template.format(**fields)
     return text
+
+
+def _printable(value):
+    """Control and format characters a villager's text may carry are not sent on."""
+    if not isinstance(value, str):
+        return value
+    cleaned = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
+        for ch in value
+    )
+    return " ".join(cleaned.split()) if cleaned != value else value
 
 
 def _shorten(template, fields, name):

@@ -110,9 +110,17 @@ def repeated(inbound):
         for row in earlier
         if row["handled_as"] in (ledger.REPORT, ledger.HELP_REQUEST)
     ]
-    if not opened:
-        return None
-    return Handled("repeat", prompts.sms("followup_added", number=opened[0]), opened[0])
+    if opened:
+        return Handled(
+            "repeat", prompts.sms("repeat_report", number=opened[0]), opened[0]
+        )
+    # Text already shown to the head is not shown again.
+    if any(row["handled_as"] in _SHOWN for row in earlier):
+        return Handled("repeat")
+    return None
+
+
+_SHOWN = ("unmatched", "followup", "unknown_sender")
 
 
 def opt_out_or_in(inbound):
@@ -149,7 +157,8 @@ def answer_pending(inbound):
     description = command.rest or inbound.text.strip()
     if command.kind in (keywords.REPORT, keywords.HELP) and not command.rest:
         return None
-    if not description or command.kind in (keywords.OPT_OUT, keywords.OPT_IN):
+    # A menu key or an opt-out is never taken as the description.
+    if not description or command.kind in keywords.WHOLE:
         return None
     db.execute("DELETE FROM pending_questions WHERE phone = ?", [phone])
     kind = ledger.HELP_REQUEST if question == QUESTION_HELP else ledger.REPORT
@@ -233,7 +242,7 @@ def followup(inbound):
 def unmatched(inbound):
     """Nothing fits: keep it, show it to the head, tell the sender how to ask."""
     household = inbound.household
-    head_phone = household["head_phone"]
+    head_phone = directory.first_responder(household)
     if head_phone and head_phone != inbound.phone:
         outbox.queue(
             inbound.db,
@@ -252,7 +261,7 @@ def unmatched(inbound):
 
 def _open(inbound, kind, description):
     household = inbound.household
-    issue_id = ledger.open_issue(
+    issue_id, alerted = ledger.open_issue(
         inbound.db,
         kind,
         household,
@@ -260,12 +269,22 @@ def _open(inbound, kind, description):
         channel="sms",
         reporter_phone=inbound.phone,
     )
-    if kind == ledger.HELP_REQUEST:
-        reply = prompts.sms("help_created", number=issue_id)
-    else:
-        head = household["head_name"] or "院落长"
-        reply = prompts.sms("report_created", number=issue_id, head=head)
-    return Handled(kind, reply, issue_id)
+    return Handled(kind, _created_reply(kind, issue_id, household, alerted), issue_id)
+
+
+def _created_reply(kind, issue_id, household, alerted):
+    """Tell the sender exactly who was told, never more."""
+    if not alerted["head"]:
+        return prompts.sms("created_kept", number=issue_id)
+    if kind == ledger.REPORT:
+        if alerted["head"] == household["head_phone"]:
+            head = household["head_name"] or "院落长"
+        else:
+            head = "总院落长"
+        return prompts.sms("report_created", number=issue_id, head=head)
+    if alerted["volunteers"]:
+        return prompts.sms("help_created", number=issue_id)
+    return prompts.sms("help_created_head", number=issue_id)
 
 
 def _ask(inbound, kind):
@@ -282,8 +301,29 @@ def _ask(inbound, kind):
             clock.stamp(now + timedelta(minutes=minutes)),
         ],
     )
-    key = "ask_help" if question == QUESTION_HELP else "ask_report"
-    return Handled(f"asked_{kind}", prompts.sms(key))
+    if question == QUESTION_HELP:
+        _tell_head_of_unspecified_help(inbound)
+        return Handled(f"asked_{kind}", prompts.sms("ask_help"))
+    return Handled(f"asked_{kind}", prompts.sms("ask_report"))
+
+
+def _tell_head_of_unspecified_help(inbound):
+    """Someone asked for help without saying what: the head hears of it at once, in
+    case no description ever follows."""
+    household = inbound.household
+    head_phone = directory.first_responder(household)
+    if head_phone and head_phone != inbound.phone:
+        outbox.queue(
+            inbound.db,
+            head_phone,
+            prompts.sms(
+                "head_help_unspecified",
+                name=household["name"],
+                phone=national(inbound.phone),
+            ),
+            kind="alert",
+            priority=outbox.PRIORITY_ALERT,
+        )
 
 
 HANDLERS = [

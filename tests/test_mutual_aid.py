@@ -152,7 +152,8 @@ def test_family_member_asks_for_the_parent(demo, text, deliver, db):
 
 def test_unregistered_number_cannot_ask_for_someone(demo, text, db, deliver):
     assert text("+8615800029999", "2 请人去看看我妈徐翠花") == [
-        "您好，这个号码还没登记，不能报事或代人求助，已转告工作人员。急事请拨110或120。"
+        "您好，这个号码还没登记，不能报事或代人求助，工作人员会看到这条短信。"
+        "急事请拨110或120。"
     ]
     assert db["issues"].count == 0
     assert deliver() == []

@@ -106,11 +106,22 @@ def test_keyword_alone_asks_and_the_next_text_answers(demo, text, deliver):
     assert text(REPORTER, "求助。") == [
         "请直接回复要什么帮助，比如：我妈摔倒了请人去看看。"
     ]
-    assert deliver() == []
-    assert text(REPORTER, "3") == [
+    # The head hears at once, in case no description ever comes.
+    assert deliver() == [
+        (HEAD, "【小院通】郭长江13900010003发了求助，还没说什么事，请联系。")
+    ]
+    assert text(REPORTER, "我起不来了") == [
         "已收到求助，编号1，已通知院落长和志愿者。急病请拨120。"
     ]
-    assert deliver()[0] == (HEAD, "【小院通】求助1 郭长江13900010003：3")
+    assert deliver()[0] == (HEAD, "【小院通】求助1 郭长江13900010003：我起不来了")
+
+
+@pytest.mark.parametrize("key", ["0", "3", "4", "TD"])
+def test_a_menu_key_is_never_taken_as_the_description(demo, text, db, key):
+    text(REPORTER, "2")
+    text(REPORTER, key)
+    assert db["issues"].count == 0
+    assert text(REPORTER, "我起不来了")[0].startswith("已收到求助，编号1")
 
 
 def test_report_keyword_alone_then_description(demo, text, deliver):
@@ -224,7 +235,8 @@ def test_unmatched_text_is_kept_and_shown_to_the_head(demo, text, deliver, db):
 def test_unknown_sender_gets_one_answer_and_is_kept(demo, text, db):
     stranger = "+8613700000000"
     answer = (
-        "您好，这个号码还没登记，不能报事或代人求助，已转告工作人员。急事请拨110或120。"
+        "您好，这个号码还没登记，不能报事或代人求助，工作人员会看到这条短信。"
+        "急事请拨110或120。"
     )
     assert text(stranger, "1 路灯坏了") == [answer]
     assert text(stranger, "2 救命") == []
@@ -254,7 +266,7 @@ def test_repeated_text_stops_getting_replies(demo, text, deliver, db):
 
 def test_repeated_report_makes_one_issue(demo, text, deliver, db):
     text(REPORTER, "1 村口路灯坏了")
-    assert text(REPORTER, "1 村口路灯坏了") == ["已补充到事情1，院落长会看到。"]
+    assert text(REPORTER, "1 村口路灯坏了") == ["这件事已记下，编号1，不用再发。"]
     assert db["issues"].count == 1
     assert len(deliver()) == 1
 
@@ -358,3 +370,69 @@ def test_without_a_token_requests_are_taken_and_a_warning_logged(tmp_path, caplo
     assert "webhook requests are NOT verified" in caplog.text
     response = app.test_client().post("/sms", data=sms_params(REPORTER, "0"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "3号院子水管爆了",
+        "4楼的老人好几天没出门了",
+        "0点以后有人敲门，害怕",
+        "通知书丢了怎么办",
+        "报纸没送到",
+        "帮扶款什么时候发",
+        "1.5米的坑",
+    ],
+)
+def test_text_starting_like_a_keyword_reaches_the_head(demo, text, deliver, body):
+    assert text(REPORTER, body) == [
+        "已收到，转给院落长看。报事发1加内容，求助发2加内容，菜单发0。"
+    ]
+    assert deliver() == [(HEAD, f"【小院通】郭长江13900010003发来：{body}")]
+
+
+@pytest.mark.parametrize("body", ["救命", "救命！", "SOS", "我摔倒了快来人"])
+def test_a_cry_for_help_is_a_help_request_at_once(demo, text, deliver, body):
+    assert text(REPORTER, body)[0].startswith("已收到求助，编号1")
+    assert deliver()[0] == (HEAD, f"【小院通】求助1 郭长江13900010003：{body}")
+
+
+def test_a_digit_before_a_measure_word_stays_in_the_description(demo, text, deliver):
+    text(REPORTER, "2楼漏水了")
+    assert deliver()[0] == (HEAD, "【小院通】求助1 郭长江13900010003：2楼漏水了")
+
+
+def test_same_free_text_twice_is_shown_to_the_head_once(demo, text, deliver):
+    text(REPORTER, "家里没水了")
+    assert text(REPORTER, "家里没水了") == []
+    assert deliver() == [(HEAD, "【小院通】郭长江13900010003发来：家里没水了")]
+
+
+def test_control_characters_are_not_sent_on(demo, text, deliver, db):
+    text(REPORTER, "1 灯\x00坏了\x1b[31m")
+    assert deliver() == [(HEAD, "【小院通】事情1 郭长江13900010003报：灯 坏了 [31m")]
+    assert db.execute("SELECT body FROM issues").fetchone() == ("灯\x00坏了\x1b[31m",)
+
+
+def test_help_in_a_courtyard_without_volunteers_says_only_the_head(
+    demo, text, deliver, db
+):
+    db.execute("UPDATE households SET volunteer = 0")
+    assert text(REPORTER, "2 老人摔倒了") == [
+        "已收到求助，编号1，已通知院落长。急病请拨120。"
+    ]
+
+
+def test_courtyard_without_a_head_alerts_the_general_head(demo, text, deliver, db):
+    db.execute("UPDATE courtyards SET head_phone = NULL WHERE id = 1")
+    assert text(REPORTER, "1 路灯坏了") == [
+        "已收到，事情编号1，已告诉院落长总院落长。有补充可直接回复。"
+    ]
+    assert deliver() == [
+        ("+8613900000101", "【小院通】事情1 郭长江13900010003报：路灯坏了")
+    ]
+
+
+def test_head_reporting_is_not_alerted_about_himself(demo, text, deliver):
+    assert text(HEAD, "1 水管坏了") == ["已记下，编号1。急事请拨110或120。"]
+    assert deliver() == []
