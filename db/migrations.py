@@ -226,7 +226,28 @@ def _0003_outbox(db):
     db["outbox"].create_index(["issue_id"], if_not_exists=True)
 
 
-MIGRATIONS = [_0001_roster, _0002_messages_and_ledger, _0003_outbox]
+def _0004_triage(db):
+    # The instructor each courtyard answers to, from the instructors file.
+    _add_columns(db["courtyards"], ("instructor_name", "instructor_phone"))
+    db["courtyards"].create_index(["instructor_phone"], if_not_exists=True)
+    db["communities"].create_index(["general_head_phone"], if_not_exists=True)
+
+    # Who the work was handed to, when the loop reached each step, and the rating.
+    _add_columns(
+        db["issues"], ("assigned_phone", "acknowledged_at", "resolved_at", "rating")
+    )
+    db["issues"].create_index(["kind", "status", "created_at"], if_not_exists=True)
+    db["issue_events"].create_index(["action", "at"], if_not_exists=True)
+
+
+def _add_columns(table, names):
+    """Add text columns that are not there yet; a second run changes nothing."""
+    for name in names:
+        if name not in table.columns_dict:
+            table.add_column(name, str)
+
+
+MIGRATIONS = [_0001_roster, _0002_messages_and_ledger, _0003_outbox, _0004_triage]
 
 
 def migrate(db):
