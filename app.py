@@ -10,7 +10,7 @@ import settings
 from roster import cli as roster_cli
 from simulator import cli as simulator_cli
 from sms.views import bp as sms_bp
-from telephony.worker import worker_command
+from telephony.worker import tick_command, worker_command
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ def create_app(test_config=None):
     roster_cli.init_app(app)
     simulator_cli.init_app(app)
     app.cli.add_command(worker_command)
+    app.cli.add_command(tick_command)
     return app
 
 
