@@ -73,7 +73,7 @@ SMS = {
     "head_unsatisfied": "【小院通】{name}对{what}{number}不满意，已重开。办好后回复：办 {number} 结果",
     "assignee_task": "【小院通】{head}请您办{what}{number}：{body}。联系{name}{phone}",
     "points_awarded": "【小院通】{head}给您加了{points}分：{body}。发4查积分。",
-    "escalated": "【小院通】{what}{number}{waited}没人受理 {courtyard}{name}：{body}。回复 收{number} 受理",
+    "escalated": "【小院通】{what}{number}已{waited}没人受理 {courtyard}{name}：{body}。回复 收{number} 受理",
     "escalated_by_head": "【小院通】院落长上报{what}{number} {courtyard}{name}：{body}。回复 收{number} 受理",
     "big_matter": "【小院通】大事{number} {courtyard}{name}：{body}。院落长已报，请社区和街道办处理。",
     "digest": "【小院通】今日汇总：待办{open}件，其中超时{overdue}件；新评价{rated}件，不满意{unhappy}件。回复 查 看详情",
