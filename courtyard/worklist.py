@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 LIST_PARTS = 2
 ITEM_CHARS = 8
 MORE = "…"
+LEFT_OUT = "；…"
 
 
 def open_issues(db, courtyard_ids, now):
@@ -48,12 +49,12 @@ def list_text(db, courtyard_ids):
     shown = []
     for item in items:
         trial = prompts.SMS["open_list"].format(
-            count=len(items), items="；".join([*shown, item]) + MORE
+            count=len(items), items="；".join([*shown, item]) + LEFT_OUT
         )
         if units(trial) > limit:
             break
         shown.append(item)
-    more = MORE if len(shown) < len(items) else ""
+    more = LEFT_OUT if len(shown) < len(items) else ""
     return prompts.SMS["open_list"].format(
         count=len(items), items="；".join(shown) + more
     )
