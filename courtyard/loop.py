@@ -53,7 +53,7 @@ def step(db, issue, action, actor_phone, note=None, status=None, **columns):
     values = {"updated_at": clock.stamp(), **columns}
     if status is not None:
         values["status"] = status
-    if status != ledger.NEW and not issue["acknowledged_at"]:
+    if status not in (None, ledger.NEW) and not issue["acknowledged_at"]:
         values["acknowledged_at"] = clock.stamp()
     assignments = ", ".join(f"[{name}] = ?" for name in values)
     db.execute(

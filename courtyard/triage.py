@@ -11,7 +11,6 @@ import prompts
 from courtyard import clock, directory, ladder, ledger, loop, roles
 from courtyard.loop import what
 from courtyard.phones import national
-from courtyard.residents import balance
 from db import insert
 from telephony import outbox
 
@@ -279,5 +278,4 @@ def award_points(db, actor, phone, points, reason):
         name=resident["name"],
         points=points,
         body=reason,
-        total=balance(db, resident["id"]),
     )

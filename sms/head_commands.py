@@ -94,8 +94,7 @@ def _ordered_verbs():
 
 
 def parse(text):
-    """Read a text as a HeadCommand, None if it is not one; raise BadForm if it
-    starts like one but is written wrong."""
+    """Read a text as a HeadCommand; None if it is none, BadForm if it is miswritten."""
     folded = keywords.fold(text).rstrip(_TRAILING).strip()
     for word, verb in _ordered_verbs():
         if not folded.startswith(word):

@@ -128,3 +128,22 @@ def test_a_head_is_still_a_resident(demo, text, deliver):
         "已收到，事情编号1，已告诉院落长赵德明。有补充可直接回复。"
     ]
     assert text(HEAD, "4") == ["您的积分0分。本院落共0分，8个院落中排第1。"]
+
+
+def test_a_command_is_not_taken_as_the_answer_to_a_question(demo, text, db):
+    text(RESIDENT, "1 路灯坏了")
+    assert text(HEAD, "1") == ["请直接回复要反映的事情，比如：村口路灯坏了。"]
+
+    assert text(HEAD, "收 1") == ["已受理事情1，已告诉郭长江。"]
+    assert text(HEAD, "院坝的灯不亮") == [
+        "已收到，事情编号2，已告诉院落长赵德明。有补充可直接回复。"
+    ]
+
+
+def test_a_note_does_not_acknowledge(demo, text, db):
+    text(RESIDENT, "1 路灯坏了")
+
+    assert text(HEAD, "记 1 先看看") == ["已记到事情1。"]
+
+    row = next(db.query("SELECT status, acknowledged_at FROM issues"))
+    assert (row["status"], row["acknowledged_at"]) == ("new", None)

@@ -72,7 +72,7 @@ def test_the_digest_comes_once_at_the_hour(demo, text, deliver, clock):
     assert deliver() == []
 
 
-def test_no_digest_when_there_is_nothing(demo, text, deliver, clock):
+def test_no_digest_on_a_day_with_nothing_open_or_rated(demo, text, deliver, clock):
     text("+8613900010003", "1 路灯坏了")
     text(HEAD, "办 1 修好了")
     text("+8613900010003", "1")
