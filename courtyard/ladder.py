@@ -60,8 +60,11 @@ def waited_text(wait):
     return f"{minutes}分钟"
 
 
-def alert_rung(db, issue, rung, key, **fields):
-    """Alert everyone on one rung of the issue's ladder; return how many were queued."""
+def alert_rung(db, issue, rung, key, tag="escalate", **fields):
+    """Alert everyone on one rung of the issue's ladder; return how many were queued.
+
+    Alerts with the same tag reach each phone on a rung once, whoever sends them.
+    """
     text = prompts.sms(
         key,
         what=what(issue),
@@ -81,7 +84,7 @@ def alert_rung(db, issue, rung, key, **fields):
                 kind="escalation",
                 priority=outbox.PRIORITY_ALERT,
                 issue_id=issue["id"],
-                dedupe_key=f"issue:{issue['id']}:escalate:{rung}:{phone}",
+                dedupe_key=f"issue:{issue['id']}:{tag}:{rung}:{phone}",
             )
         )
     if not queued:

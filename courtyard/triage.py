@@ -104,10 +104,11 @@ def acknowledge(db, actor, number):
 def sort(db, actor, number, stream):
     """Sort into big, small or private; a big matter goes up to staff at once."""
     issue = _open_issue_for(db, actor, number)
-    status = ledger.IN_PROGRESS if issue["status"] == ledger.IN_PROGRESS else None
+    in_progress = issue["status"] == ledger.IN_PROGRESS
+    status = ledger.IN_PROGRESS if in_progress else ledger.SORTED
 
     event_id = loop.step(
-        db, issue, "sorted", actor.phone, stream, status or ledger.SORTED, stream=stream
+        db, issue, "sorted", actor.phone, stream, status, stream=stream
     )
     loop.tell_reporter(db, issue, event_id, f"reporter_{stream}", actor.phone)
     fields = {"what": what(issue), "number": number, "name": _reporter(issue)}
@@ -115,7 +116,7 @@ def sort(db, actor, number, stream):
         return prompts.sms("done_sort", stream=STREAM_NAMES[stream], **fields)
 
     for rung in (roles.GENERAL_HEAD, roles.SUBDISTRICT):
-        ladder.alert_rung(db, issue, rung, "big_matter")
+        ladder.alert_rung(db, issue, rung, "big_matter", tag=BIG)
     return prompts.sms("done_sort_big", **fields)
 
 

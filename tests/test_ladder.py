@@ -143,6 +143,25 @@ def test_a_big_matter_goes_to_the_community_and_subdistrict_at_once(
     ]
 
 
+def test_a_big_matter_reaches_staff_who_already_had_an_escalation(
+    ladder, text, deliver, clock
+):
+    help_requested(text, deliver)
+    clock.advance(minutes=30)
+    assert [to for to, _ in deliver()] == [INSTRUCTOR, GENERAL_HEAD]
+
+    assert text(HEAD, "大 1") == ["求助1已定为大事，已报社区和街道办，已告诉郭长江。"]
+    big = (
+        "【小院通】大事1 金银4组白坟堡郭长江：我摔倒了起不来。"
+        "院落长已报，请社区和街道办处理。"
+    )
+    assert deliver() == [
+        (GENERAL_HEAD, big),
+        (SUBDISTRICT, big),
+        (RESIDENT, "【小院通】求助1是大事，已报社区和街道办处理，有消息告诉您。"),
+    ]
+
+
 def test_a_head_escalates_by_hand_and_the_ladder_does_not_repeat_it(
     ladder, text, deliver, clock
 ):
