@@ -14,7 +14,7 @@ from roster import cli as roster_cli
 from simulator import cli as simulator_cli
 from sms.views import bp as sms_bp
 from telephony.callbacks import bp as status_bp
-from telephony.worker import register_job, worker_command
+from telephony.worker import register_job, tick_command, worker_command
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ def create_app(test_config=None):
     app.cli.add_command(worker_command)
     app.cli.add_command(checkin_group)
     register_job(checkin.run_due)
+    app.cli.add_command(tick_command)
     return app
 
 

@@ -34,6 +34,14 @@ DEFAULTS = {
     "QUIET_HOURS_START": 21,
     "QUIET_HOURS_END": 8,
     "CALLS_PER_DAY": 3,
+    # Head triage and the escalation ladder. Each wait list is minutes after an
+    # issue opens until it goes to the instructor, the general head and the
+    # subdistrict office, unless the head has acknowledged it by then.
+    "ESCALATE_HELP_MINUTES": "15,30,60",
+    "ESCALATE_REPORT_MINUTES": "1440,2880,4320",
+    "SUBDISTRICT_PHONES": "",
+    "RATING_QUESTION_HOURS": 72,
+    "DIGEST_HOUR": 20,
     # The outbox worker.
     "WORKER_POLL_SECONDS": 2.0,
     "SEND_MAX_ATTEMPTS": 5,

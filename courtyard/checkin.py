@@ -30,17 +30,22 @@ STAGES = ("neighbour", "family", "head")
 
 
 def run_due(db):
-    """Start today's check-ins, retry unanswered ones, raise alerts in turn."""
+    """Start today's check-ins, retry unanswered ones, raise alerts in turn.
+
+    Returns how many texts and calls it queued.
+    """
     now = clock.now()
     local = clock.local(now)
     config = current_app.config
     awake = config["CHECKIN_HOUR"] <= local.hour < config["CHECKIN_LAST_HOUR"]
+    queued = 0
     with transaction(db):
         _close_past_days(db, local.date().isoformat())
         if awake:
             _start_today(db, local.date().isoformat(), now)
-            _retry(db, now)
-        _alert(db, now)
+            queued += _retry(db, now)
+        queued += _alert(db, now)
+    return queued
 
 
 def _close_past_days(db, today):
@@ -81,7 +86,8 @@ def _retry(db, now):
         "AND next_attempt_at <= ?",
         [PENDING, tries, clock.stamp(now)],
     )
-    for row in list(due):
+    due = list(due)
+    for row in due:
         attempt = row["attempts"] + 1
         _ask(db, row, attempt)
         db.execute(
@@ -94,6 +100,7 @@ def _retry(db, now):
                 row["id"],
             ],
         )
+    return len(due)
 
 
 def _ask(db, row, attempt):
@@ -154,6 +161,7 @@ def _alert(db, now):
         [PENDING, tries, len(STAGES), clock.stamp(now)],
     )
     wait = timedelta(minutes=config["CHECKIN_ALERT_MINUTES"])
+    queued = 0
     for row in list(due):
         household = directory.household(db, row["household_id"])
         stage = row["alert_stage"]
@@ -161,11 +169,13 @@ def _alert(db, now):
         while stage < len(STAGES):
             stage += 1
             if _alert_stage(db, row, household, stage):
+                queued += 1
                 break
         db.execute(
             "UPDATE checkins SET alert_stage = ?, next_alert_at = ? WHERE id = ?",
             [stage, clock.stamp(now + wait), row["id"]],
         )
+    return queued
 
 
 def _who(db, household, stage):

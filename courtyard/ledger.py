@@ -24,7 +24,8 @@ OPEN = (NEW, ACKNOWLEDGED, SORTED, IN_PROGRESS)
 
 
 def record_event(db, issue_id, action, actor_phone=None, note=None):
-    insert(
+    """Record one step of an issue with who took it and when; return the event id."""
+    return insert(
         db,
         "issue_events",
         {

@@ -234,6 +234,27 @@ def _add_columns(db, table, columns):
             db[table].add_column(name, kind)
 
 
+def _0004_triage(db):
+    # The instructor each courtyard answers to, from the instructors file.
+    _add_columns(db, "courtyards", {"instructor_name": str, "instructor_phone": str})
+    db["courtyards"].create_index(["instructor_phone"], if_not_exists=True)
+    db["communities"].create_index(["general_head_phone"], if_not_exists=True)
+
+    # Who the work was handed to, when the loop reached each step, and the rating.
+    _add_columns(
+        db,
+        "issues",
+        {
+            "assigned_phone": str,
+            "acknowledged_at": str,
+            "resolved_at": str,
+            "rating": str,
+        },
+    )
+    db["issues"].create_index(["kind", "status", "created_at"], if_not_exists=True)
+    db["issue_events"].create_index(["action", "at"], if_not_exists=True)
+
+
 def _0006_mutual_aid(db):
     # Who took a help request, and when it was done and confirmed.
     _add_columns(
@@ -304,6 +325,7 @@ MIGRATIONS = [
     _0001_roster,
     _0002_messages_and_ledger,
     _0003_outbox,
+    _0004_triage,
     _0006_mutual_aid,
     _0007_delivery_status,
     _0008_checkin,

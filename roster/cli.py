@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 
 from db import get_db, one
 from roster.importer import import_households, import_roster
+from roster.instructors import import_instructors
 from roster.readers import UnreadableFile
 
 DEMO = Path(__file__).resolve().parent.parent / "demo"
@@ -45,6 +46,13 @@ def import_households_command(file):
     _run(import_households, file, "households")
 
 
+@click.command("import-instructors")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_instructors_command(file):
+    """Import each courtyard's instructor (courtyard name, instructor, phone)."""
+    _run(import_instructors, file, "instructors")
+
+
 @click.command("load-demo")
 @with_appcontext
 def load_demo_command():
@@ -54,9 +62,11 @@ def load_demo_command():
         return
     _run(import_roster, DEMO / "roster-annex.csv", "courtyards")
     _run(import_households, DEMO / "households.csv", "households")
+    _run(import_instructors, DEMO / "instructors.csv", "instructors")
 
 
 def init_app(app):
     app.cli.add_command(import_roster_command)
     app.cli.add_command(import_households_command)
+    app.cli.add_command(import_instructors_command)
     app.cli.add_command(load_demo_command)

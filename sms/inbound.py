@@ -10,11 +10,11 @@ from datetime import timedelta
 from flask import current_app
 
 import prompts
-from courtyard import checkin, clock, directory, keywords, ledger
+from courtyard import checkin, clock, directory, keywords, ledger, loop
 from courtyard.phones import mask, national, sender
 from courtyard.residents import notices_text, points_text
 from db import insert, insert_or_ignore, one, transaction
-from sms import volunteer_commands
+from sms import head_commands, volunteer_commands
 from sms.handled import Handled, Inbound
 from telephony import outbox
 
@@ -186,6 +186,21 @@ def checkin_reply(inbound):
     return Handled("checkin", prompts.sms("checkin_ok"))
 
 
+def rating_answer(inbound):
+    """A reporter's reply after being asked to rate a resolved issue."""
+    issue = loop.pending_rating(inbound.db, inbound.phone)
+    rating = loop.read_rating(inbound.command.folded)
+    if issue is None or rating is None:
+        return None
+    return Handled("rating", loop.rate(inbound.db, issue, inbound.phone, rating))
+
+
+def head_command(inbound):
+    """Heads, instructors and staff triage by short commands on an issue's number."""
+    answered = head_commands.answer(inbound.db, inbound.phone, inbound.text)
+    return None if answered is None else Handled(*answered)
+
+
 def unknown_sender(inbound):
     """A number not on any roster: one polite answer a day, kept for staff."""
     if inbound.household is not None:
@@ -332,7 +347,9 @@ HANDLERS = [
     repeated,
     volunteer_commands.confirm_answer,
     checkin_reply,
+    head_command,
     answer_pending,
+    rating_answer,
     unknown_sender,
     empty,
     volunteer_commands.volunteer_command,

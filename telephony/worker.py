@@ -9,15 +9,18 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from courtyard import clock
+from courtyard.ladder import escalate_due
 from courtyard.phones import LANDLINE, mask
+from courtyard.worklist import queue_digests
 from db import get_db, one, transaction
 from telephony import callbacks, outbox
 from telephony.providers import ProviderError, get_provider
 
 log = logging.getLogger(__name__)
 
-# Jobs run before each sending pass, e.g. the daily check-in; each takes the db.
-PERIODIC_JOBS = []
+# Jobs run before each sending pass, e.g. the escalation ladder; each takes the db
+# and returns how many texts it queued. Each is safe to run any number of times.
+PERIODIC_JOBS = [escalate_due, queue_digests]
 
 
 def register_job(job):
@@ -190,10 +193,17 @@ def _failed(db, row, exc, config):
     return outbox.FAILED
 
 
+def run_jobs(db):
+    """Run each periodic job once; return how many texts they queued."""
+    queued = 0
+    for job in PERIODIC_JOBS:
+        queued += job(db)
+    return queued
+
+
 def run_once(db, config):
     """Run the periodic jobs, then send everything due; return how many rows."""
-    for job in PERIODIC_JOBS:
-        job(db)
+    run_jobs(db)
     release_stale_claims(db)
     provider = get_provider(config)
     handled = 0
@@ -217,3 +227,10 @@ def worker_command(once):
             return
         if not handled:
             time.sleep(config["WORKER_POLL_SECONDS"])
+
+
+@click.command("tick")
+def tick_command():
+    """Run what is due once: the escalation ladder and the daily digest."""
+    queued = run_jobs(get_db())
+    click.echo(f"Queued {queued} text(s); the worker sends them.")

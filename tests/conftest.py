@@ -10,6 +10,7 @@ import pytest
 from app import create_app
 from db import connect
 from roster.importer import import_households, import_roster
+from roster.instructors import import_instructors
 from telephony.signature import sign
 from telephony.worker import run_once
 
@@ -58,11 +59,12 @@ def app(tmp_path, clock):
 
 @pytest.fixture
 def demo(app):
-    """The app with the sample roster and households imported."""
+    """The app with the sample roster, households and instructors imported."""
     with app.app_context():
         db = connect(app.config["DATABASE"])
         import_roster(db, DEMO / "roster-annex.csv")
         import_households(db, DEMO / "households.csv")
+        import_instructors(db, DEMO / "instructors.csv")
         db.conn.close()
     return app
 

@@ -138,7 +138,7 @@ def test_family_member_asks_for_the_parent(demo, text, deliver, db):
     sent = deliver()
     assert sent[0] == (
         HEAD,
-        "【小院通】求助1 徐翠花家属15800020015：我妈电话打不通，请人去看看",
+        "【小院通】求助1 徐翠花家属15800020015：我妈电话打不通，请人去看看。回复 收1 受理",
     )
     helper = "+8613900010013"
     text(helper, "接1")

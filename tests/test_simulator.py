@@ -8,7 +8,7 @@ def test_sim_sms_prints_the_reply_and_what_phones_received(demo, runner):
     assert result.exit_code == 0, result.output
     assert result.output == (
         "139 0001 0003 ← 已收到，事情编号1，已告诉院落长赵德明。有补充可直接回复。\n"
-        "  → 13900000201 [sent] 【小院通】事情1 郭长江13900010003报：村口路灯坏了\n"
+        "  → 13900000201 [sent] 【小院通】事情1 郭长江13900010003报：村口路灯坏了。回复 收1 受理\n"
     )
 
 

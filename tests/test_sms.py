@@ -24,7 +24,9 @@ def test_report_reaches_the_head(demo, text, deliver):
     assert text(REPORTER, "1 村口路灯坏了") == [
         "已收到，事情编号1，已告诉院落长赵德明。有补充可直接回复。"
     ]
-    assert deliver() == [(HEAD, "【小院通】事情1 郭长江13900010003报：村口路灯坏了")]
+    assert deliver() == [
+        (HEAD, "【小院通】事情1 郭长江13900010003报：村口路灯坏了。回复 收1 受理")
+    ]
     assert deliver() == []
 
 
@@ -75,7 +77,9 @@ def test_concurrent_retries_make_one_issue_and_one_reply(demo, deliver):
 )
 def test_report_forms(demo, text, deliver, body, description):
     assert text(REPORTER, body)[0].startswith("已收到，事情编号1，")
-    assert deliver() == [(HEAD, f"【小院通】事情1 郭长江13900010003报：{description}")]
+    assert deliver() == [
+        (HEAD, f"【小院通】事情1 郭长江13900010003报：{description}。回复 收1 受理")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -91,7 +95,10 @@ def test_help_reaches_head_and_volunteers(demo, text, deliver, body, description
         "已收到求助，编号1，已通知院落长和志愿者。急病请拨120。"
     ]
     sent = deliver()
-    assert sent[0] == (HEAD, f"【小院通】求助1 郭长江13900010003：{description}")
+    assert sent[0] == (
+        HEAD,
+        f"【小院通】求助1 郭长江13900010003：{description}。回复 收1 受理",
+    )
     assert sent[1:] == [
         (
             phone,
@@ -113,7 +120,10 @@ def test_keyword_alone_asks_and_the_next_text_answers(demo, text, deliver):
     assert text(REPORTER, "我起不来了") == [
         "已收到求助，编号1，已通知院落长和志愿者。急病请拨120。"
     ]
-    assert deliver()[0] == (HEAD, "【小院通】求助1 郭长江13900010003：我起不来了")
+    assert deliver()[0] == (
+        HEAD,
+        "【小院通】求助1 郭长江13900010003：我起不来了。回复 收1 受理",
+    )
 
 
 @pytest.mark.parametrize("key", ["0", "3", "4", "TD"])
@@ -127,7 +137,9 @@ def test_a_menu_key_is_never_taken_as_the_description(demo, text, db, key):
 def test_report_keyword_alone_then_description(demo, text, deliver):
     assert text(REPORTER, "1") == ["请直接回复要反映的事情，比如：村口路灯坏了。"]
     assert text(REPORTER, "村口路灯坏了")[0].startswith("已收到，事情编号1")
-    assert deliver() == [(HEAD, "【小院通】事情1 郭长江13900010003报：村口路灯坏了")]
+    assert deliver() == [
+        (HEAD, "【小院通】事情1 郭长江13900010003报：村口路灯坏了。回复 收1 受理")
+    ]
 
 
 def test_question_expires(demo, text, clock, deliver):
@@ -302,8 +314,8 @@ def test_long_report_is_kept_whole_and_the_alert_fits_one_sms(demo, text, delive
     [(to, alert)] = deliver()
     assert to == HEAD
     assert len(alert) == 70
-    assert alert.startswith("【小院通】事情1 郭长江13900010003报：村口路灯坏了")
-    assert alert.endswith("…")
+    assert alert.startswith("【小院通】事情1 郭长江13900010003报：村口路灯坏了村口")
+    assert alert.endswith("…。回复 收1 受理")
 
 
 def test_emoji_and_markup_in_a_report_are_kept(demo, text, deliver, db):
@@ -312,7 +324,10 @@ def test_emoji_and_markup_in_a_report_are_kept(demo, text, deliver, db):
         "<script>路灯</script>坏了😀",
     )
     [(_, alert)] = deliver()
-    assert alert == "【小院通】事情1 郭长江13900010003报：<script>路灯</script>坏了😀"
+    assert (
+        alert
+        == "【小院通】事情1 郭长江13900010003报：<script>路灯</script>坏了😀。回复 收1 受理"
+    )
 
 
 def test_reply_markup_is_escaped_in_twiml(demo, client, db):
@@ -394,12 +409,18 @@ def test_text_starting_like_a_keyword_reaches_the_head(demo, text, deliver, body
 @pytest.mark.parametrize("body", ["救命", "救命！", "SOS", "我摔倒了快来人"])
 def test_a_cry_for_help_is_a_help_request_at_once(demo, text, deliver, body):
     assert text(REPORTER, body)[0].startswith("已收到求助，编号1")
-    assert deliver()[0] == (HEAD, f"【小院通】求助1 郭长江13900010003：{body}")
+    assert deliver()[0] == (
+        HEAD,
+        f"【小院通】求助1 郭长江13900010003：{body}。回复 收1 受理",
+    )
 
 
 def test_a_digit_before_a_measure_word_stays_in_the_description(demo, text, deliver):
     text(REPORTER, "2楼漏水了")
-    assert deliver()[0] == (HEAD, "【小院通】求助1 郭长江13900010003：2楼漏水了")
+    assert deliver()[0] == (
+        HEAD,
+        "【小院通】求助1 郭长江13900010003：2楼漏水了。回复 收1 受理",
+    )
 
 
 def test_same_free_text_twice_is_shown_to_the_head_once(demo, text, deliver):
@@ -410,7 +431,9 @@ def test_same_free_text_twice_is_shown_to_the_head_once(demo, text, deliver):
 
 def test_control_characters_are_not_sent_on(demo, text, deliver, db):
     text(REPORTER, "1 灯\x00坏了\x1b[31m")
-    assert deliver() == [(HEAD, "【小院通】事情1 郭长江13900010003报：灯 坏了 [31m")]
+    assert deliver() == [
+        (HEAD, "【小院通】事情1 郭长江13900010003报：灯 坏了 [31m。回复 收1 受理")
+    ]
     assert db.execute("SELECT body FROM issues").fetchone() == ("灯\x00坏了\x1b[31m",)
 
 
@@ -429,7 +452,10 @@ def test_courtyard_without_a_head_alerts_the_general_head(demo, text, deliver, d
         "已收到，事情编号1，已告诉院落长总院落长。有补充可直接回复。"
     ]
     assert deliver() == [
-        ("+8613900000101", "【小院通】事情1 郭长江13900010003报：路灯坏了")
+        (
+            "+8613900000101",
+            "【小院通】事情1 郭长江13900010003报：路灯坏了。回复 收1 受理",
+        )
     ]
 
 
