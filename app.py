@@ -12,6 +12,7 @@ from courtyard.checkin_cli import checkin_group
 from ivr.checkin import bp as checkin_voice_bp
 from roster import cli as roster_cli
 from simulator import cli as simulator_cli
+from sms import spool
 from sms.views import bp as sms_bp
 from telephony.callbacks import bp as status_bp
 from telephony.worker import register_job, tick_command, worker_command
@@ -27,6 +28,7 @@ def create_app(test_config=None):
     app.config.update(
         DATABASE=os.path.join(app.instance_path, "courtyard.db"),
         CONSOLE_OUTBOX=os.path.join(app.instance_path, "outbox.jsonl"),
+        INBOUND_SPOOL=os.path.join(app.instance_path, "inbound-spool.jsonl"),
     )
     app.config.update(
         {name: value for name, value in settings.from_environment().items() if value}
@@ -49,6 +51,7 @@ def create_app(test_config=None):
     simulator_cli.init_app(app)
     app.cli.add_command(worker_command)
     app.cli.add_command(checkin_group)
+    register_job(spool.replay)
     register_job(checkin.run_due)
     app.cli.add_command(tick_command)
     return app

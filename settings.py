@@ -6,11 +6,14 @@ import os
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
-    # Storage and providers. DATABASE and CONSOLE_OUTBOX default to files in the
-    # instance folder; see create_app.
+    # Storage and providers. DATABASE, CONSOLE_OUTBOX and INBOUND_SPOOL (texts kept
+    # while the ledger cannot be written) default to files in the instance folder.
     "DATABASE": "",
     "SMS_PROVIDER": "console",
     "CONSOLE_OUTBOX": "",
+    "INBOUND_SPOOL": "",
+    # How long a request waits for another writer before its text goes to the spool.
+    "DATABASE_BUSY_MS": 5000,
     "TWILIO_ACCOUNT_SID": "",
     "TWILIO_AUTH_TOKEN": "",
     "TWILIO_NUMBER": "",

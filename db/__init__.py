@@ -11,10 +11,10 @@ from flask.cli import with_appcontext
 from db.migrations import migrate
 
 
-def connect(path):
+def connect(path, busy_ms=10000):
     """Open the ledger in WAL mode with a busy timeout, ready for concurrent writers."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     database = sqlite_utils.Database(conn)
@@ -26,7 +26,8 @@ def connect(path):
 def get_db():
     """The connection of the current request or command, opened on first use."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        config = current_app.config
+        g.db = connect(config["DATABASE"], config["DATABASE_BUSY_MS"])
     return g.db
 
 

@@ -52,13 +52,28 @@ class ImportReport:
         self.problems.append((row_number, reason))
 
 
-def _records(path, columns, required, fill_down):
-    """Data rows under the header as (row number, {field: text}), blanks filled down."""
+# Rows written in one transaction, so a big file never holds the ledger for long.
+BATCH = 200
+
+
+def _records(path, columns, required, fill_down, key, report):
+    """Data rows under the header as (row number, {field: text}), blanks filled down.
+
+    A row whose key fields repeat an earlier row's, or with a cell running over
+    several lines (an unclosed quote in a CSV), is reported and left out.
+    """
     rows = read_rows(path)
     header_at, mapping = find_header(rows, columns, required)
     above = {}
+    seen = {}
     for number, cells in rows[header_at + 1 :]:
         if not any(cells):
+            continue
+        if any("\n" in cell for cell in cells):
+            report.problem(
+                number,
+                "a cell runs over several lines (an unclosed quote?); row left out",
+            )
             continue
         record = {
             name: cells[index] if index < len(cells) else ""
@@ -69,7 +84,29 @@ def _records(path, columns, required, fill_down):
                 above[name] = record[name]
             elif name in above:
                 record[name] = above[name]
+        identity = tuple(record.get(name) for name in key)
+        if all(identity) and identity in seen:
+            report.problem(
+                number,
+                f"same {' and '.join(key)} as row {seen[identity]} "
+                f"({' '.join(identity)}); give them distinct names; row left out",
+            )
+            continue
+        seen[identity] = number
         yield number, record
+
+
+def _in_batches(db, records, handle):
+    """Call handle(number, record) for each record, committing every BATCH rows."""
+    records = iter(records)
+    while True:
+        with transaction(db):
+            for count, (number, record) in enumerate(records, start=1):
+                handle(number, record)
+                if count == BATCH:
+                    break
+            else:
+                return
 
 
 def _phone(text, report, number, what):
@@ -118,52 +155,67 @@ def import_roster(db, path):
     report = ImportReport()
     communities = ImportReport()
     records = _records(
-        path, ROSTER_COLUMNS, ROSTER_REQUIRED, fill_down=("community", "general_head")
+        path,
+        ROSTER_COLUMNS,
+        ROSTER_REQUIRED,
+        fill_down=("community", "general_head"),
+        key=("courtyard",),
+        report=report,
     )
-    with transaction(db):
-        for number, record in records:
-            name = record["courtyard"]
-            if not name:
-                report.problem(number, "no courtyard name")
-                continue
 
-            community_id = None
-            if record.get("community"):
-                general_name, general_written = split_name_phone(
-                    record.get("general_head", "")
-                )
-                general_phone, _ = _phone(
-                    general_written, report, number, "general head's phone"
-                )
-                community_id = _upsert(
-                    db,
-                    "communities",
-                    ["name"],
-                    {
-                        "name": record["community"],
-                        "general_head_name": general_name,
-                        "general_head_phone": general_phone,
-                    },
-                    communities,
-                )
+    def handle(number, record):
+        name = record["courtyard"]
+        if not name:
+            report.problem(number, "no courtyard name")
+            return
 
-            head_name, head_written = split_name_phone(record["head"])
-            head_written = record.get("head_phone") or head_written
-            head_phone, _ = _phone(head_written, report, number, "head's phone")
-            _upsert(
+        community_id = None
+        if record.get("community"):
+            general_name, general_written = split_name_phone(
+                record.get("general_head", "")
+            )
+            general_phone, _ = _phone(
+                general_written, report, number, "general head's phone"
+            )
+            community_id = _upsert(
                 db,
-                "courtyards",
+                "communities",
                 ["name"],
                 {
-                    "name": name,
-                    "community_id": community_id,
-                    "households_declared": _number(record.get("households")),
-                    "head_name": head_name,
-                    "head_phone": head_phone,
-                    "remarks": record.get("remarks") or None,
+                    "name": record["community"],
+                    "general_head_name": general_name,
+                    "general_head_phone": general_phone,
                 },
-                report,
+                communities,
             )
+
+        head_name, head_written = split_name_phone(record["head"])
+        head_written = record.get("head_phone") or head_written
+        head_phone, _ = _phone(head_written, report, number, "head's phone")
+        if not head_phone:
+            report.problem(number, "no head's phone; alerts go to the general head")
+        declared = _number(record.get("households"))
+        if record.get("households") and declared is None:
+            report.problem(
+                number,
+                f"households {record['households']!r} is not a number; left empty",
+            )
+        _upsert(
+            db,
+            "courtyards",
+            ["name"],
+            {
+                "name": name,
+                "community_id": community_id,
+                "households_declared": declared,
+                "head_name": head_name,
+                "head_phone": head_phone,
+                "remarks": record.get("remarks") or None,
+            },
+            report,
+        )
+
+    _in_batches(db, records, handle)
     return report
 
 
@@ -171,17 +223,23 @@ def import_households(db, path):
     """Households of courtyards already on the roster."""
     report = ImportReport()
     records = _records(
-        path, HOUSEHOLD_COLUMNS, HOUSEHOLD_REQUIRED, fill_down=("courtyard",)
+        path,
+        HOUSEHOLD_COLUMNS,
+        HOUSEHOLD_REQUIRED,
+        fill_down=("courtyard",),
+        key=("courtyard", "name"),
+        report=report,
     )
-    with transaction(db):
-        courtyard_ids = {
-            row["name"]: row["id"]
-            for row in db.query("SELECT id, name FROM courtyards")
-        }
-        for number, record in records:
-            values = _household_values(record, courtyard_ids, report, number)
-            if values is not None:
-                _upsert(db, "households", ["courtyard_id", "name"], values, report)
+    courtyard_ids = {
+        row["name"]: row["id"] for row in db.query("SELECT id, name FROM courtyards")
+    }
+
+    def handle(number, record):
+        values = _household_values(record, courtyard_ids, report, number)
+        if values is not None:
+            _upsert(db, "households", ["courtyard_id", "name"], values, report)
+
+    _in_batches(db, records, handle)
     return report
 
 

@@ -21,7 +21,14 @@ INSTRUCTOR_REQUIRED = ("courtyard", "instructor")
 def import_instructors(db, path):
     """Set the instructor of courtyards already on the roster."""
     report = ImportReport()
-    records = _records(path, INSTRUCTOR_COLUMNS, INSTRUCTOR_REQUIRED, fill_down=())
+    records = _records(
+        path,
+        INSTRUCTOR_COLUMNS,
+        INSTRUCTOR_REQUIRED,
+        fill_down=(),
+        key=("courtyard",),
+        report=report,
+    )
     with transaction(db):
         for number, record in records:
             courtyard = one(

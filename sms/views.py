@@ -2,13 +2,18 @@
 
 import hashlib
 import json
+import logging
+import sqlite3
 
 from flask import Blueprint, Response, request
 from twilio.twiml.messaging_response import MessagingResponse
 
 from db import get_db
+from sms import spool
 from sms.inbound import receive
 from telephony.signature import twilio_signed
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("sms", __name__)
 
@@ -24,7 +29,15 @@ def incoming():
         ).hexdigest()
         form["MessageSid"] = f"nosid-{digest[:32]}"
 
-    reply = receive(get_db(), form)
+    try:
+        reply = receive(get_db(), form)
+    except sqlite3.OperationalError as exc:
+        # The ledger is locked or unwritable: keep the text and answer later.
+        spool.keep(form)
+        log.error(
+            "ledger unavailable (%s); sms %s kept in the spool", exc, form["MessageSid"]
+        )
+        reply = None
 
     twiml = MessagingResponse()
     if reply:

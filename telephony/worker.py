@@ -1,6 +1,7 @@
 """The outbox worker: sends what is due, retries with back-off, runs periodic jobs."""
 
 import logging
+import sqlite3
 import time
 from datetime import timedelta
 
@@ -221,15 +222,25 @@ def worker_command(once):
     db = get_db()
     config = current_app.config
     while True:
-        handled = run_once(db, config)
         if once:
+            handled = run_once(db, config)
             click.echo(f"Sent {handled} outbox row(s).")
             return
+        try:
+            handled = run_once(db, config)
+        except sqlite3.OperationalError as exc:
+            # A long write elsewhere (an import, a backup) holds the lock: wait.
+            log.warning("worker pass stopped: %s; trying again", exc)
+            handled = 0
+        except Exception:
+            log.exception("worker pass failed; trying again")
+            handled = 0
         if not handled:
             time.sleep(config["WORKER_POLL_SECONDS"])
 
 
 @click.command("tick")
+@with_appcontext
 def tick_command():
     """Run what is due once: the escalation ladder and the daily digest."""
     queued = run_jobs(get_db())

@@ -47,6 +47,7 @@ def app(tmp_path, clock):
             "TESTING": True,
             "DATABASE": str(tmp_path / "ledger.db"),
             "CONSOLE_OUTBOX": str(tmp_path / "outbox.jsonl"),
+            "INBOUND_SPOOL": str(tmp_path / "inbound-spool.jsonl"),
             "TWILIO_AUTH_TOKEN": TOKEN,
             "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
             "TWILIO_NUMBER": TWILIO_NUMBER,

@@ -244,3 +244,84 @@ def test_cli_refuses_an_unreadable_file(app, runner, tmp_path):
 )
 def test_split_name_phone(cell, expected):
     assert split_name_phone(cell) == expected
+
+
+def test_namesakes_in_one_courtyard_are_reported_not_overwritten(ctx, db, tmp_path):
+    # Regression: a second household with the same name silently replaced the first.
+    import_roster(db, DEMO / "roster-annex.csv")
+    path = tmp_path / "households.csv"
+    path.write_text(
+        "序号,院落名称,户主姓名,联系电话,年龄,独居,接收方式,志愿者,家属电话,备注\n"
+        "1,金银4组白坟堡,甲,13900099401,80,是,语音,否,,\n"
+        "2,金银4组白坟堡,甲,13900099499,60,否,短信,否,,\n",
+        encoding="utf-8",
+    )
+    first = import_households(db, path)
+    assert (first.added, first.problems) == (
+        1,
+        [
+            (
+                3,
+                "same courtyard and name as row 2 (金银4组白坟堡 甲); give them "
+                "distinct names; row left out",
+            )
+        ],
+    )
+    again = import_households(db, path)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+    assert db.execute("SELECT phone, age FROM households").fetchall() == [
+        ("+8613900099401", 80)
+    ]
+
+
+def test_an_unclosed_quote_is_reported(ctx, db, tmp_path):
+    import_roster(db, DEMO / "roster-annex.csv")
+    path = tmp_path / "households.csv"
+    path.write_text(
+        "序号,院落名称,户主姓名,联系电话,年龄,独居,接收方式,志愿者,家属电话,备注\n"
+        '1,金银4组白坟堡,"引号没关,13900099999,70,否,短信,否,,\n'
+        "2,金银4组白坟堡,乙,13900099998,70,否,短信,否,,\n",
+        encoding="utf-8",
+    )
+    report = import_households(db, path)
+    assert report.added == 0
+    assert report.problems == [
+        (2, "a cell runs over several lines (an unclosed quote?); row left out")
+    ]
+
+
+def test_a_courtyard_without_a_head_phone_is_reported(ctx, db, tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "序号,村,总院落长（社区书记）,院落名称,农户户数（户）,院落长,联系方式,备注\n"
+        "1,新社区,王五 13900000109,新院,七,张三,,\n",
+        encoding="utf-8",
+    )
+    report = import_roster(db, path)
+    assert report.added == 1
+    assert report.problems == [
+        (2, "no head's phone; alerts go to the general head"),
+        (2, "households '七' is not a number; left empty"),
+    ]
+
+
+def test_a_large_file_is_written_in_batches(ctx, db, tmp_path, monkeypatch):
+    # Regression: one transaction over a big file held the ledger for seconds.
+    import roster.importer
+
+    import_roster(db, DEMO / "roster-annex.csv")
+    opened = []
+    real = roster.importer.transaction
+
+    def counting(database):
+        opened.append(1)
+        return real(database)
+
+    monkeypatch.setattr(roster.importer, "transaction", counting)
+    path = tmp_path / "households.csv"
+    lines = ["序号,院落名称,户主姓名,联系电话,年龄,独居,接收方式,志愿者,家属电话,备注"]
+    lines += [f"{n},金银4组白坟堡,户{n},,70,否,短信,否,," for n in range(1, 451)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert import_households(db, path).added == 450
+    assert db["households"].count == 450
+    assert len(opened) == 3

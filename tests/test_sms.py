@@ -462,3 +462,26 @@ def test_courtyard_without_a_head_alerts_the_general_head(demo, text, deliver, d
 def test_head_reporting_is_not_alerted_about_himself(demo, text, deliver):
     assert text(HEAD, "1 水管坏了") == ["已记下，编号1。急事请拨110或120。"]
     assert deliver() == []
+
+
+def test_a_text_arriving_while_the_ledger_is_locked_is_kept_and_answered_later(
+    demo, text, deliver, db
+):
+    # Regression: a long import held the write lock and the text was lost with a 500.
+    demo.config["DATABASE_BUSY_MS"] = 50
+    db.execute("BEGIN IMMEDIATE")
+    assert text(REPORTER, "1 村口路灯坏了", sid="SM" + "7" * 32) == []
+    db.execute("ROLLBACK")
+    assert db["messages"].count == 0
+
+    sent = deliver()
+    assert sorted(sent) == sorted(
+        [
+            (REPORTER, "已收到，事情编号1，已告诉院落长赵德明。有补充可直接回复。"),
+            (HEAD, "【小院通】事情1 郭长江13900010003报：村口路灯坏了。回复 收1 受理"),
+        ]
+    )
+    assert db.execute("SELECT provider_sid FROM messages").fetchone() == (
+        "SM" + "7" * 32,
+    )
+    assert deliver() == []
