@@ -82,6 +82,8 @@ def send_one(db, provider, row, config):
     if refusal:
         _finish(db, row["id"], status=refusal)
         log.info("outbox %s %s for %s", row["id"], refusal, mask(row["to_phone"]))
+        if refusal == outbox.SUPPRESSED and row["kind"] == "alert":
+            _pass_to_general_head(db, row)
         return refusal
 
     if row["channel"] == outbox.CALL:
@@ -124,6 +126,29 @@ def send_one(db, provider, row, config):
         "outbox %s sent to %s via %s", row["id"], mask(row["to_phone"]), provider.name
     )
     return outbox.SENT
+
+
+def _pass_to_general_head(db, row):
+    """An alert about someone's matter is never dropped because its recipient opted
+    out: the general head of the matter's community gets it instead."""
+    fallback = one(
+        db,
+        "SELECT communities.general_head_phone AS phone FROM issues "
+        "JOIN courtyards ON courtyards.id = issues.courtyard_id "
+        "JOIN communities ON communities.id = courtyards.community_id "
+        "WHERE issues.id = ?",
+        [row["issue_id"]],
+    )
+    if fallback and fallback["phone"] and fallback["phone"] != row["to_phone"]:
+        outbox.queue(
+            db,
+            fallback["phone"],
+            row["body"],
+            kind="alert",
+            priority=outbox.PRIORITY_ALERT,
+            issue_id=row["issue_id"],
+            dedupe_key=f"opted-out:{row['id']}",
+        )
 
 
 def _deliver(provider, row, config):

@@ -220,10 +220,16 @@ def test_opt_out_and_back_in_confirmed_once(demo, text, db):
 
 
 def test_opted_out_head_is_recorded_as_suppressed(demo, text, deliver, db):
+    # Regression: a head's single "T" silently stopped every alert of the courtyard.
     text(HEAD, "STOP")
     text(REPORTER, "1 村口路灯坏了")
-    assert deliver() == []
-    assert [row["status"] for row in db["outbox"].rows] == ["suppressed"]
+    assert deliver() == [
+        (
+            "+8613900000101",
+            "【小院通】事情1 郭长江13900010003报：村口路灯坏了。回复 收1 受理",
+        )
+    ]
+    assert [row["status"] for row in db["outbox"].rows] == ["suppressed", "sent"]
 
 
 def test_followup_attaches_to_the_fresh_issue(demo, text, deliver, db):
