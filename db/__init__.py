@@ -1,6 +1,8 @@
 """The SQLite ledger: one connection per request, explicit migrations, transactions."""
 
 import sqlite3
+import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 
 import click
@@ -12,29 +14,51 @@ from db.migrations import migrate
 
 
 def connect(path, busy_ms=10000):
-    """Open the ledger in WAL mode with a busy timeout, ready for concurrent writers."""
+    """Open the ledger with a busy timeout, ready for concurrent writers.
+
+    WAL mode is set once, when the ledger is migrated; it stays with the file.
+    """
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
-    database = sqlite_utils.Database(conn)
-    if path != ":memory:":
-        database.enable_wal()
+    return sqlite_utils.Database(conn)
+
+
+# Each server thread keeps its connections between requests: opening one costs more
+# than most requests, and closing the last one makes SQLite checkpoint the WAL.
+_pool = threading.local()
+POOL_PER_THREAD = 4
+
+
+def _pooled(path, busy_ms):
+    connections = getattr(_pool, "connections", None)
+    if connections is None:
+        connections = _pool.connections = OrderedDict()
+    database = connections.pop(path, None)
+    if database is None:
+        database = connect(path, busy_ms)
+        if len(connections) >= POOL_PER_THREAD:
+            _, oldest = connections.popitem(last=False)
+            oldest.conn.close()
+    connections[path] = database
     return database
 
 
 def get_db():
-    """The connection of the current request or command, opened on first use."""
+    """The connection of the current request or command, one per request."""
     if "db" not in g:
         config = current_app.config
-        g.db = connect(config["DATABASE"], config["DATABASE_BUSY_MS"])
+        g.db = _pooled(config["DATABASE"], config["DATABASE_BUSY_MS"])
+        g.db.execute(f"PRAGMA busy_timeout = {int(config['DATABASE_BUSY_MS'])}")
     return g.db
 
 
 def close_db(exc=None):
+    """Hand the connection back, never with a transaction left open."""
     database = g.pop("db", None)
-    if database is not None:
-        database.conn.close()
+    if database is not None and database.conn.in_transaction:
+        database.execute("ROLLBACK")
 
 
 @contextmanager
@@ -107,6 +131,8 @@ def init_db_command():
 def init_app(app):
     database = connect(app.config["DATABASE"])
     try:
+        if app.config["DATABASE"] != ":memory:":
+            database.enable_wal()
         migrate(database)
     finally:
         database.conn.close()
