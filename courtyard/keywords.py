@@ -64,6 +64,7 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)
 def fold(text):
     """Normalise a text for matching: NFKC, simplified, single spaces, trimmed."""
     text = unicodedata.normalize("NFKC", text or "")

@@ -1,6 +1,7 @@
 """One person, one number: every phone becomes E.164, and logs see it masked."""
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -21,6 +22,7 @@ class InvalidPhone(ValueError):
     """A phone that cannot be read as a number someone could be reached on."""
 
 
+@lru_cache(maxsize=8192)
 def normalise(written):
     """Return (E.164, kind) for a phone as people write it; raise InvalidPhone."""
     text = re.sub(r"[\s\-()（）.]", "", written or "")
@@ -57,6 +59,7 @@ def mask(phone):
     return f"{digits[:3]}****{digits[-4:]}"
 
 
+@lru_cache(maxsize=8192)
 def national(phone):
     """A phone as a villager writes it: 13900010003, 02372701234."""
     try:

@@ -61,6 +61,11 @@ def close_db(exc=None):
         database.execute("ROLLBACK")
 
 
+# Writers of one process queue here in turn; SQLite's own busy handler, which sleeps
+# in steps of up to 100 ms, is left to settle contention between processes.
+_writers = threading.RLock()
+
+
 @contextmanager
 def transaction(database):
     """Run a block as one write transaction, taking the write lock up front.
@@ -68,13 +73,14 @@ def transaction(database):
     BEGIN IMMEDIATE makes two webhooks racing on the same provider id queue behind
     each other instead of both reading "not seen yet".
     """
-    database.execute("BEGIN IMMEDIATE")
-    try:
-        yield database
-    except BaseException:
-        database.execute("ROLLBACK")
-        raise
-    database.execute("COMMIT")
+    with _writers:
+        database.execute("BEGIN IMMEDIATE")
+        try:
+            yield database
+        except BaseException:
+            database.execute("ROLLBACK")
+            raise
+        database.execute("COMMIT")
 
 
 def insert(database, table, row):

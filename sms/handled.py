@@ -15,6 +15,14 @@ class Inbound:
     text: str
     command: keywords.Command
     household: dict | None
+    pending: dict | None = None
+
+    def asked(self, question):
+        """The question we are awaiting an answer to from this phone, if it is this
+        one; None otherwise."""
+        if self.pending and self.pending["question"] == question:
+            return self.pending
+        return None
 
 
 @dataclass

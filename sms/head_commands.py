@@ -167,15 +167,17 @@ def execute(db, actor, command):
 
 def answer(db, phone, text):
     """(label, reply) for a text from a head or staff phone; None if not a command."""
-    courtyards = roles.scope(db, phone)
-    if not courtyards:
-        return None
     try:
         command = parse(text)
     except BadForm as exc:
-        return "head_bad_form", prompts.sms(f"form_{exc.verb}")
+        command = exc
     if command is None:
         return None
+    courtyards = roles.scope(db, phone)
+    if not courtyards:
+        return None
+    if isinstance(command, BadForm):
+        return "head_bad_form", prompts.sms(f"form_{command.verb}")
 
     actor = triage.Actor(phone, frozenset(courtyards))
     try:

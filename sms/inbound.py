@@ -56,7 +56,14 @@ def receive(db, form):
         household = directory.household_by_phone(db, phone) or directory.family_of(
             db, phone
         )
-        inbound = Inbound(db, message_id, phone, text, keywords.parse(text), household)
+        pending = one(
+            db,
+            "SELECT * FROM pending_questions WHERE phone = ? AND expires_at > ?",
+            [phone, clock.stamp()],
+        )
+        inbound = Inbound(
+            db, message_id, phone, text, keywords.parse(text), household, pending
+        )
         handled = _first_handler(inbound)
         db.execute(
             "UPDATE messages SET handled_as = ?, reply = ?, issue_id = ?, "
@@ -143,16 +150,10 @@ def opt_out_or_in(inbound):
 def answer_pending(inbound):
     """A text right after we asked a question is the answer, not a menu key."""
     db, phone = inbound.db, inbound.phone
-    pending = one(
-        db,
-        "SELECT * FROM pending_questions WHERE phone = ? AND expires_at > ?",
-        [phone, clock.stamp()],
-    )
+    pending = inbound.asked(QUESTION_REPORT) or inbound.asked(QUESTION_HELP)
     if pending is None or inbound.household is None:
         return None
     question = pending["question"]
-    if question not in (QUESTION_REPORT, QUESTION_HELP):
-        return None
     command = inbound.command
     description = command.rest or inbound.text.strip()
     if command.kind in (keywords.REPORT, keywords.HELP) and not command.rest:
@@ -171,14 +172,8 @@ CHECKIN_ANSWERS = ("1", "好", "平安", "没事", "在", "OK")
 
 def checkin_reply(inbound):
     """The answer to this morning's check-in text."""
-    pending = one(
-        inbound.db,
-        "SELECT 1 AS yes FROM pending_questions WHERE phone = ? AND question = ? "
-        "AND expires_at > ?",
-        [inbound.phone, checkin.QUESTION_CHECKIN, clock.stamp()],
-    )
     folded = inbound.command.folded
-    if pending is None or inbound.household is None:
+    if not inbound.asked(checkin.QUESTION_CHECKIN) or inbound.household is None:
         return None
     if not (folded == "1" or folded.startswith(CHECKIN_ANSWERS[1:])):
         return None
@@ -188,6 +183,8 @@ def checkin_reply(inbound):
 
 def rating_answer(inbound):
     """A reporter's reply after being asked to rate a resolved issue."""
+    if not inbound.asked(loop.QUESTION_RATING):
+        return None
     issue = loop.pending_rating(inbound.db, inbound.phone)
     rating = loop.read_rating(inbound.command.folded)
     if issue is None or rating is None:

@@ -4,8 +4,7 @@ requester's 1 or 2 to confirm."""
 import re
 
 import prompts
-from courtyard import clock, keywords, mutual_aid
-from db import one
+from courtyard import keywords, mutual_aid
 from sms.handled import Handled
 
 ACCEPT_WORDS = ("接单", "我去", "接", "JD")
@@ -63,12 +62,7 @@ def volunteer_command(inbound):
 
 def confirm_answer(inbound):
     """The requester's answer to "did the neighbour help?" is an answer, not a key."""
-    pending = one(
-        inbound.db,
-        "SELECT * FROM pending_questions WHERE phone = ? AND question = ? "
-        "AND expires_at > ?",
-        [inbound.phone, mutual_aid.QUESTION_CONFIRM, clock.stamp()],
-    )
+    pending = inbound.asked(mutual_aid.QUESTION_CONFIRM)
     if pending is None:
         return None
     if inbound.command.kind in (keywords.OPT_OUT, keywords.OPT_IN):
