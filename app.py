@@ -7,6 +7,8 @@ from flask import Flask
 
 import db
 import settings
+from ivr.views import bp as ivr_bp
+from prompts import cli as prompts_cli
 from roster import cli as roster_cli
 from simulator import cli as simulator_cli
 from sms.views import bp as sms_bp
@@ -23,6 +25,8 @@ def create_app(test_config=None):
     app.config.update(
         DATABASE=os.path.join(app.instance_path, "courtyard.db"),
         CONSOLE_OUTBOX=os.path.join(app.instance_path, "outbox.jsonl"),
+        PROMPT_AUDIO_DIR=os.path.join(app.root_path, "prompts", "audio"),
+        RECORDING_DIR=os.path.join(app.instance_path, "recordings"),
     )
     app.config.update(
         {name: value for name, value in settings.from_environment().items() if value}
@@ -39,8 +43,10 @@ def create_app(test_config=None):
 
     db.init_app(app)
     app.register_blueprint(sms_bp)
+    app.register_blueprint(ivr_bp)
     roster_cli.init_app(app)
     simulator_cli.init_app(app)
+    prompts_cli.init_app(app)
     app.cli.add_command(worker_command)
     return app
 

@@ -4,6 +4,7 @@ import fcntl
 import json
 import logging
 import uuid
+from urllib.parse import urlparse
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -36,6 +37,20 @@ class ConsoleProvider:
         self._append({"channel": "sms", "to": to, "body": body, "sid": sid})
         return sid
 
+    def fetch_recording(self, url):
+        """The console has no provider to ask: it reads recordings from local files."""
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise ProviderError(
+                f"the console provider reads only file:// recordings, not {url}",
+                code="unsupported",
+            )
+        try:
+            with open(parsed.path, "rb") as audio:
+                return audio.read()
+        except FileNotFoundError as exc:
+            raise ProviderError(str(exc), code="not-found", transient=True) from exc
+
     def _append(self, record):
         record["at"] = clock.stamp()
         line = json.dumps(record, ensure_ascii=False) + "\n"
@@ -47,6 +62,12 @@ class ConsoleProvider:
 
 # HTTP statuses worth another try later: rate limiting and the provider's own faults.
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
+
+# A recording URL answers 404 until the provider has finished storing the audio.
+_RECORDING_NOT_READY = {404}
+
+# Recording downloads carry the account's credentials, so only Twilio gets them.
+_RECORDING_HOSTS = ("api.twilio.com",)
 
 
 class TwilioProvider:
@@ -61,6 +82,7 @@ class TwilioProvider:
                 "TWILIO_NUMBER to be set."
             )
         self.client = Client(account_sid, auth_token, http_client=http_client)
+        self.auth = (account_sid, auth_token)
         self.number = number
 
     def send_sms(self, to, body):
@@ -75,6 +97,24 @@ class TwilioProvider:
         except (requests.RequestException, TwilioException) as exc:
             raise ProviderError(str(exc), code="network", transient=True) from exc
         return message.sid
+
+    def fetch_recording(self, url):
+        """The audio of a recording as WAV bytes; 404 means not stored yet."""
+        if urlparse(url).hostname not in _RECORDING_HOSTS:
+            raise ProviderError(f"not a Twilio recording URL: {url}", code="bad-url")
+        try:
+            with requests.Session() as session:
+                response = session.get(url, auth=self.auth, timeout=30)
+        except requests.RequestException as exc:
+            raise ProviderError(str(exc), code="network", transient=True) from exc
+        if response.status_code != 200:
+            raise ProviderError(
+                f"recording download answered {response.status_code}",
+                code=str(response.status_code),
+                transient=response.status_code
+                in _TRANSIENT_STATUS | _RECORDING_NOT_READY,
+            )
+        return response.content
 
 
 def get_provider(config):

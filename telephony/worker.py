@@ -10,13 +10,14 @@ from flask import current_app
 from courtyard import clock
 from courtyard.phones import LANDLINE, mask
 from db import get_db, one
+from ivr.recordings import fetch_due as fetch_due_recordings
 from telephony import outbox
 from telephony.providers import ProviderError, get_provider
 
 log = logging.getLogger(__name__)
 
 # Jobs run before each sending pass, e.g. the escalation ladder; each takes the db.
-PERIODIC_JOBS = []
+PERIODIC_JOBS = [fetch_due_recordings]
 
 # A row left "sending" this long was claimed by a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=5)

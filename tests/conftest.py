@@ -111,7 +111,9 @@ def text(client):
     """Send a text from a phone; return the reply texts (empty list for none)."""
 
     def send(from_phone, body, sid=None, **extra):
-        response = signed_post(client, "/sms", sms_params(from_phone, body, sid, **extra))
+        response = signed_post(
+            client, "/sms", sms_params(from_phone, body, sid, **extra)
+        )
         assert response.status_code == 200, response.get_data(as_text=True)
         return replies(response.get_data(as_text=True))
 

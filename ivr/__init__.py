@@ -1,0 +1,1 @@
+"""The voice channel: Twilio's voice webhooks and the menu a caller walks."""
