@@ -41,7 +41,7 @@ DEFAULTS = {
     "STAFF_PHONE": "",
     # Prompt audio rendered ahead of time; PROMPT_AUDIO_DIR defaults to prompts/audio.
     "PROMPT_AUDIO_DIR": "",
-    "PROMPT_GTTS_LANG": "zh-CN",
+    "PROMPT_GTTS_LANG": "zh",
     "PROMPT_GTTS_TLD": "com",
     # Call recordings fetched by the worker; RECORDING_DIR defaults to the instance.
     "RECORDING_DIR": "",

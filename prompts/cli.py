@@ -2,11 +2,12 @@
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from tqdm import tqdm
 
 from prompts.audio import SpeechServiceUnavailable, build
 
-prompts_group = click.Group("prompts", help="Prompt audio for the voice menu.")
+prompts_group = AppGroup("prompts", help="Prompt audio for the voice menu.")
 
 
 @prompts_group.command("build")
