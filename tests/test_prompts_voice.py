@@ -57,7 +57,7 @@ def test_build_renders_each_prompt_once_and_calls_play_it(speech, demo, runner, 
 
     assert result.exit_code == 0, result.output
     assert f"{len(wanted)} rendered, 0 already cached." in result.output
-    assert '"zh"' in unquote(speech.requests[0].body)
+    assert '\\"zh\\"' in unquote(speech.requests[0].body)
     folder = demo.config["PROMPT_AUDIO_DIR"]
     name = audio.file_name("您好，这里是小院通，金银4组白坟堡。", demo.config)
     with open(os.path.join(folder, name), "rb") as mp3:
