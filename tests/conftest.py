@@ -46,6 +46,8 @@ def app(tmp_path, clock):
             "TESTING": True,
             "DATABASE": str(tmp_path / "ledger.db"),
             "CONSOLE_OUTBOX": str(tmp_path / "outbox.jsonl"),
+            "RECORDING_DIR": str(tmp_path / "recordings"),
+            "PROMPT_AUDIO_DIR": str(tmp_path / "prompt-audio"),
             "TWILIO_AUTH_TOKEN": TOKEN,
             "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
             "TWILIO_NUMBER": TWILIO_NUMBER,
