@@ -28,6 +28,7 @@ DEFAULTS = {
     "SEND_BATCH": 50,
     # The voice menu. Callers get this many seconds to press a key, this many misses
     # before they are offered a message, and a call ends politely after the cap.
+    # <Say> needs a voice that speaks the language; Polly.Zhiyu speaks cmn-CN.
     "VOICE_GATHER_TIMEOUT": 8,
     "VOICE_MAX_MISSES": 3,
     "VOICE_RECORD_MAX_SECONDS": 60,
@@ -35,7 +36,7 @@ DEFAULTS = {
     "VOICE_DIAL_TIMEOUT": 25,
     "VOICE_MAX_CALL_SECONDS": 600,
     "VOICE_LANGUAGE": "cmn-CN",
-    "VOICE_SAY_VOICE": "",
+    "VOICE_SAY_VOICE": "Polly.Zhiyu",
     # Who hears messages left by callers who are on no roster; empty keeps them in
     # the ledger's recordings only.
     "STAFF_PHONE": "",

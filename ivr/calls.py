@@ -21,6 +21,10 @@ IN_PROGRESS = "in-progress"  # we are answering its webhooks
 COMPLETED = "completed"  # the caller or the menu hung up
 ENDED = {"completed", "busy", "failed", "no-answer", "canceled"}
 
+# Past the cap, a caller still finishes what they started (a report, a help request)
+# for this long; the menu itself ends the call as soon as the cap is reached.
+FINISH_SECONDS = 180
+
 
 @dataclass
 class Turn:

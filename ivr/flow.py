@@ -111,7 +111,7 @@ def talk_to_person(turn, response):
         action=turn.url(DIALED),
         method="POST",
         timeout=current_app.config["VOICE_DIAL_TIMEOUT"],
-        time_limit=max(60, seconds_left(turn.call)),
+        time_limit=max(1, seconds_left(turn.call)),
     )
     dial.number(phone)
     return response

@@ -4,12 +4,14 @@ A voice report is entered the moment its recording arrives, so hanging up before
 confirming loses nothing; recording again replaces the audio on the same issue.
 """
 
+from functools import wraps
+
 from twilio.twiml.voice_response import VoiceResponse
 
 from courtyard import ledger
 from db import one
 from ivr import recordings
-from ivr.flow import back_to_menu, choose, missed, repeat_with
+from ivr.flow import UNKNOWN, back_to_menu, choose, missed, offer_message, repeat_with
 from ivr.twiml import gather, record, speak
 from prompts.catalogue import VOICE
 from prompts.voice import text
@@ -22,6 +24,18 @@ HELP_CONFIRM = "/voice/help/confirm"
 
 # The kinds of help a caller picks by key, as stored in issues.help_kind.
 HELP_KINDS = {"1": "elderly", "2": "children", "3": "farm", "4": "other"}
+
+
+def residents_only(step):
+    """A step that enters the ledger; a number on no roster leaves a message instead."""
+
+    @wraps(step)
+    def checked(turn):
+        if turn.household is None:
+            return offer_message(turn, VoiceResponse(), UNKNOWN)
+        return step(turn)
+
+    return checked
 
 
 def kind_label(kind):
@@ -47,6 +61,7 @@ def own_issue(turn, issue_id):
     )
 
 
+@residents_only
 def report_recorded(turn):
     """The Record action of a report: enter it, or replace its audio, then confirm."""
     response = VoiceResponse()
@@ -88,6 +103,7 @@ def ask_report_confirm(turn, response, misses=0, issue=None):
     return response
 
 
+@residents_only
 def report_confirmed(turn):
     issue = own_issue(turn, turn.args.get("issue"))
     if issue is None:
@@ -112,6 +128,7 @@ def ask_help_kind(turn, response, misses=0):
     return response
 
 
+@residents_only
 def help_kind_chosen(turn):
     choices = {
         key: repeat_with(_ask_description, kind=kind)
@@ -126,6 +143,7 @@ def _ask_description(turn, response, kind):
     return response
 
 
+@residents_only
 def help_described(turn):
     """Description or none, the caller confirms the kind of help before it goes out."""
     kind = turn.args.get("kind")
@@ -143,6 +161,7 @@ def ask_help_confirm(turn, response, misses=0, kind=None, rec=None):
     return response
 
 
+@residents_only
 def help_confirmed(turn):
     kind = turn.args.get("kind")
     if kind not in HELP_KINDS.values():

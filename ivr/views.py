@@ -10,7 +10,14 @@ import json
 import logging
 from functools import wraps
 
-from flask import Blueprint, Response, current_app, request, send_from_directory
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    request,
+    send_from_directory,
+)
 
 from courtyard.phones import mask
 from db import get_db, transaction
@@ -55,10 +62,7 @@ def voice_step(handler):
 
             call = calls.find_or_begin(db, sid, form)
             turn = calls.turn_for(db, call, form, request.args.to_dict(), step)
-            if calls.seconds_left(call) <= 0:
-                response = menu.too_long(turn)
-            else:
-                response = handler(turn)
+            response = _answer(handler, turn, calls.seconds_left(call))
             twiml = str(response)
             calls.keep_answer(db, sid, step, request.path, form, twiml)
 
@@ -72,6 +76,24 @@ def voice_step(handler):
         return _xml(twiml)
 
     return twilio_signed(view)
+
+
+# Steps where nothing is under way: past the cap, they end the call at once.
+_AT_REST = {"/voice", MENU, menu.NOTICES}
+
+
+def _answer(handler, turn, seconds_left):
+    """The handler's answer, or a polite end once the call is over its cap.
+
+    A step that carries what the caller said or chose still runs, so nothing they
+    gave is lost when the cap ends the call.
+    """
+    if seconds_left <= 0 and request.path in _AT_REST:
+        return menu.too_long(turn)
+    response = handler(turn)
+    if seconds_left <= -calls.FINISH_SECONDS:
+        return menu.too_long(turn)
+    return response
 
 
 STEPS = {
@@ -129,6 +151,8 @@ def call_status():
 @bp.get("/voice/audio/<name>")
 def prompt_audio(name):
     """Pre-rendered prompt audio for <Play>; the same for every caller."""
+    if not name.endswith(".mp3"):
+        abort(404)
     return send_from_directory(
         current_app.config["PROMPT_AUDIO_DIR"], name, mimetype="audio/mpeg"
     )

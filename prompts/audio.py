@@ -55,9 +55,11 @@ def sentences(db):
     names = {
         "courtyard": [row["name"] for row in db.query("SELECT name FROM courtyards")],
         "head": [
-            row["head_name"]
+            row["name"]
             for row in db.query(
-                "SELECT DISTINCT head_name FROM courtyards WHERE head_name <> ''"
+                "SELECT head_name AS name FROM courtyards WHERE head_name <> '' "
+                "UNION SELECT general_head_name FROM communities "
+                "WHERE general_head_name <> ''"
             )
         ],
         "kind": [VOICE[key] for key in VOICE if key.startswith("help_kind_")],

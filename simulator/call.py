@@ -14,6 +14,7 @@ from flask import current_app
 
 from courtyard.phones import national, sender
 from prompts import audio
+from telephony.providers import SIMULATED
 
 SILENCE = "s"
 
@@ -139,7 +140,7 @@ class CallSession:
 
 def _silent_wav(recording_sid, seconds):
     """A quiet WAV standing in for what the caller said, fetched later by the worker."""
-    folder = os.path.join(current_app.config["RECORDING_DIR"], "simulated")
+    folder = os.path.join(current_app.config["RECORDING_DIR"], SIMULATED)
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f"{recording_sid}.wav")
     with wave.open(path, "wb") as out:

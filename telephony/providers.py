@@ -3,6 +3,7 @@
 import fcntl
 import json
 import logging
+import os
 import uuid
 from urllib.parse import urlparse
 
@@ -29,8 +30,9 @@ class ConsoleProvider:
 
     name = "console"
 
-    def __init__(self, path):
+    def __init__(self, path, recordings_folder=None):
         self.path = path
+        self.recordings_folder = recordings_folder
 
     def send_sms(self, to, body):
         sid = "SM" + uuid.uuid4().hex
@@ -38,15 +40,17 @@ class ConsoleProvider:
         return sid
 
     def fetch_recording(self, url):
-        """The console has no provider to ask: it reads recordings from local files."""
+        """The console has no provider to ask: it reads the simulator's own files."""
         parsed = urlparse(url)
-        if parsed.scheme != "file":
+        folder = os.path.realpath(self.recordings_folder or "")
+        path = os.path.realpath(parsed.path)
+        if parsed.scheme != "file" or not path.startswith(folder + os.sep):
             raise ProviderError(
-                f"the console provider reads only file:// recordings, not {url}",
+                f"the console provider reads only simulated recordings, not {url}",
                 code="unsupported",
             )
         try:
-            with open(parsed.path, "rb") as audio:
+            with open(path, "rb") as audio:
                 return audio.read()
         except FileNotFoundError as exc:
             raise ProviderError(str(exc), code="not-found", transient=True) from exc
@@ -59,6 +63,9 @@ class ConsoleProvider:
             out.write(line)
             out.flush()
 
+
+# Where the simulator leaves the recordings it pretends a caller made.
+SIMULATED = "simulated"
 
 # HTTP statuses worth another try later: rate limiting and the provider's own faults.
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
@@ -121,7 +128,10 @@ def get_provider(config):
     """The provider the settings name, built from the settings."""
     name = config["SMS_PROVIDER"]
     if name == "console":
-        return ConsoleProvider(config["CONSOLE_OUTBOX"])
+        return ConsoleProvider(
+            config["CONSOLE_OUTBOX"],
+            recordings_folder=os.path.join(config["RECORDING_DIR"], SIMULATED),
+        )
     if name == "twilio":
         return TwilioProvider(
             config["TWILIO_ACCOUNT_SID"],

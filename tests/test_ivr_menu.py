@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import BASE, TWILIO_NUMBER
+from tests.conftest import BASE
 from tests.voice_calls import MENU, Call, gather, record, response, say
 
 GUO = "+8613900010003"  # 郭长江, prefers voice, 金银4组白坟堡
@@ -397,6 +397,31 @@ def test_the_call_is_capped_politely(call, clock):
     )
 
 
+def test_past_the_cap_a_report_under_way_is_finished(call, clock, db):
+    guo = call()
+    guo.start()
+    guo.press("1")
+    clock.advance(minutes=11)
+
+    assert "/voice/report/confirm?s=3" in guo.speak(seconds=40)
+    assert "已经记下了，编号一" in guo.press("1")
+    assert guo.press("4") == response(
+        say("通话时间到了。有事请再打过来，再见。"), "<Hangup />"
+    )
+
+
+def test_long_past_the_cap_a_recording_is_kept_and_the_call_ends(call, clock, db):
+    guo = call()
+    guo.start()
+    guo.press("1")
+    clock.advance(minutes=14)
+
+    assert guo.speak(seconds=40) == response(
+        say("通话时间到了。有事请再打过来，再见。"), "<Hangup />"
+    )
+    assert db["issues"].get(1)["body"] == "语音报事，录音40秒，请听录音或回电"
+
+
 def test_call_status_callback_marks_the_end(call, client, db):
     guo = call()
     guo.start()
@@ -412,5 +437,79 @@ def test_call_status_callback_marks_the_end(call, client, db):
     )
 
 
-def test_to_number_is_ours(call):
-    assert call().params()["To"] == TWILIO_NUMBER
+UNKNOWN_BRANCHES = [
+    (
+        "2",
+        [
+            say("请在嘀声后说说您的事，说完挂电话就行。我们转告工作人员给您回电话。"),
+            record("/voice/message?s=2&why=unknown"),
+        ],
+    ),
+    (
+        "0",
+        [
+            say("请在嘀声后说说您的事，说完挂电话就行。我们转告工作人员给您回电话。"),
+            record("/voice/message?s=2&why=unknown"),
+        ],
+    ),
+    ("3", [say("现在没有新通知。"), gather("/voice/menu?s=2&done=1", say(MENU))]),
+    (
+        "4",
+        [
+            say("您的号码还没有登记，查不到积分。"),
+            gather("/voice/menu?s=2&done=1", say(MENU)),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("digits", "answer"), UNKNOWN_BRANCHES)
+def test_unknown_caller_branches(call, digits, answer):
+    stranger = call(STRANGER)
+    stranger.start()
+
+    assert stranger.press(digits) == response(*answer)
+
+
+def test_a_head_pressing_zero_reaches_the_general_head(call):
+    zhao = call(ZHAO)
+    zhao.start()
+
+    assert zhao.press("0") == response(
+        say("正在给院落长李秀英打电话，请稍等。"),
+        '<Dial action="/voice/dialed?s=2" method="POST" timeLimit="600" '
+        'timeout="25"><Number>+8613900000101</Number></Dial>',
+    )
+
+
+STEPS_WITH_KEYS = [
+    "/voice/menu?s=1",
+    "/voice/menu?s=1&done=1&m=2",
+    "/voice/notices?s=1&i=-4",
+    "/voice/notices?s=1&i=x",
+    "/voice/help?s=1",
+    "/voice/help/described?s=1&kind=nonsense",
+    "/voice/help/confirm?s=1&kind=farm&rec=RE404",
+    "/voice/help/confirm?s=1",
+    "/voice/report?s=1&issue=abc",
+    "/voice/report/confirm?s=1&issue=999",
+    "/voice/dialed?s=1",
+    "/voice/message?s=1",
+    "/voice/head/pin?s=1",
+    "/voice/head/notice?s=1",
+    "/voice/head/confirm?s=1&rec=nothing",
+    "/voice/menu",
+]
+
+
+@pytest.mark.parametrize("path", STEPS_WITH_KEYS)
+@pytest.mark.parametrize("digits", [None, "", "#", "*", "9", "12", "abc", "1"])
+@pytest.mark.parametrize("phone", [GUO, ZHAO, STRANGER, "anonymous"])
+def test_no_step_errors_on_any_key(call, path, digits, phone):
+    caller = call(phone)
+    extra = {} if digits is None else {"Digits": digits}
+
+    twiml = caller.post(path, **extra)
+
+    assert twiml.startswith('<?xml version="1.0" encoding="UTF-8"?><Response>')
+    assert twiml != '<?xml version="1.0" encoding="UTF-8"?><Response />'

@@ -9,7 +9,7 @@ RECORDING_BASE = "https://api.twilio.com/2010-04-01/Accounts/AC" + "1" * 32
 
 
 def say(sentence):
-    return f'<Say language="cmn-CN">{sentence}</Say>'
+    return f'<Say language="cmn-CN" voice="Polly.Zhiyu">{sentence}</Say>'
 
 
 def gather(action, *inner, pin=False):
