@@ -83,30 +83,31 @@ def offer_message(turn, response, why):
 
 
 def person_to_call(db, turn):
-    """(name, phone) answering key 0: the head, or for a head the general head."""
+    """(prompt key, name, phone) for key 0: the head, or for a head the general head."""
     household = turn.household
     if household is None:
-        return None, None
+        return None, None, None
     if household["head_phone"] and household["head_phone"] != turn.phone:
-        return household["head_name"] or "", household["head_phone"]
+        return "dial_head", household["head_name"] or "", household["head_phone"]
     community = one(
         db,
         "SELECT general_head_name, general_head_phone FROM communities WHERE id = ?",
         [household["community_id"]],
     )
     if community and community["general_head_phone"]:
-        return community["general_head_name"] or "", community["general_head_phone"]
-    return None, None
+        name = community["general_head_name"] or ""
+        return "dial_general_head", name, community["general_head_phone"]
+    return None, None, None
 
 
 def talk_to_person(turn, response):
-    name, phone = person_to_call(turn.db, turn)
+    key, name, phone = person_to_call(turn.db, turn)
     if phone is None:
         if turn.household is not None:
             speak(response, text("no_head"))
         return offer_message(turn, response, HEAD)
 
-    speak(response, text("dial_head", head=name))
+    speak(response, text(key, head=name))
     dial = response.dial(
         action=turn.url(DIALED),
         method="POST",

@@ -80,8 +80,9 @@ VOICE = {
     "points_unknown": "您的号码还没有登记，查不到积分。",
     # 0: a person.
     "dial_head": "正在给院落长{head}打电话，请稍等。",
+    "dial_general_head": "正在给总院落长{head}打电话，请稍等。",
     "dial_no_answer": "院落长没有接电话。",
-    "no_head": "还没有登记院落长的电话。",
+    "no_head": "现在没有登记能接电话的人。",
     # 5: a head records a notice.
     "head_pin": "请输入密码，按井号键结束。",
     "head_pin_wrong": "密码不对。",

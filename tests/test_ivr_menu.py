@@ -476,7 +476,7 @@ def test_a_head_pressing_zero_reaches_the_general_head(call):
     zhao.start()
 
     assert zhao.press("0") == response(
-        say("正在给院落长李秀英打电话，请稍等。"),
+        say("正在给总院落长李秀英打电话，请稍等。"),
         '<Dial action="/voice/dialed?s=2" method="POST" timeLimit="600" '
         'timeout="25"><Number>+8613900000101</Number></Dial>',
     )
