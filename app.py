@@ -10,6 +10,8 @@ import settings
 from courtyard import checkin
 from courtyard.checkin_cli import checkin_group
 from ivr.checkin import bp as checkin_voice_bp
+from ivr.views import bp as ivr_bp
+from prompts import cli as prompts_cli
 from roster import cli as roster_cli
 from simulator import cli as simulator_cli
 from sms import spool
@@ -29,6 +31,8 @@ def create_app(test_config=None):
         DATABASE=os.path.join(app.instance_path, "courtyard.db"),
         CONSOLE_OUTBOX=os.path.join(app.instance_path, "outbox.jsonl"),
         INBOUND_SPOOL=os.path.join(app.instance_path, "inbound-spool.jsonl"),
+        PROMPT_AUDIO_DIR=os.path.join(app.root_path, "prompts", "audio"),
+        RECORDING_DIR=os.path.join(app.instance_path, "recordings"),
     )
     app.config.update(
         {name: value for name, value in settings.from_environment().items() if value}
@@ -47,8 +51,10 @@ def create_app(test_config=None):
     app.register_blueprint(sms_bp)
     app.register_blueprint(status_bp)
     app.register_blueprint(checkin_voice_bp)
+    app.register_blueprint(ivr_bp)
     roster_cli.init_app(app)
     simulator_cli.init_app(app)
+    prompts_cli.init_app(app)
     app.cli.add_command(worker_command)
     app.cli.add_command(checkin_group)
     register_job(spool.replay)

@@ -50,6 +50,28 @@ DEFAULTS = {
     "SEND_MAX_ATTEMPTS": 5,
     "SEND_RETRY_SECONDS": 30,
     "SEND_BATCH": 50,
+    # The voice menu. Callers get this many seconds to press a key, this many misses
+    # before they are offered a message, and a call ends politely after the cap.
+    # <Say> needs a voice that speaks the language; Polly.Zhiyu speaks cmn-CN.
+    "VOICE_GATHER_TIMEOUT": 8,
+    "VOICE_MAX_MISSES": 3,
+    "VOICE_RECORD_MAX_SECONDS": 60,
+    "VOICE_RECORD_SILENCE_SECONDS": 6,
+    "VOICE_DIAL_TIMEOUT": 25,
+    "VOICE_MAX_CALL_SECONDS": 600,
+    "VOICE_LANGUAGE": "cmn-CN",
+    "VOICE_SAY_VOICE": "Polly.Zhiyu",
+    # Who hears messages left by callers who are on no roster; empty keeps them in
+    # the ledger's recordings only.
+    "STAFF_PHONE": "",
+    # Prompt audio rendered ahead of time; PROMPT_AUDIO_DIR defaults to prompts/audio.
+    "PROMPT_AUDIO_DIR": "",
+    "PROMPT_GTTS_LANG": "zh",
+    "PROMPT_GTTS_TLD": "com",
+    # Call recordings fetched by the worker; RECORDING_DIR defaults to the instance.
+    "RECORDING_DIR": "",
+    "RECORDING_FETCH_MAX_ATTEMPTS": 8,
+    "RECORDING_RETRY_SECONDS": 60,
 }
 
 

@@ -255,6 +255,84 @@ def _0004_triage(db):
     db["issue_events"].create_index(["action", "at"], if_not_exists=True)
 
 
+def _0005_voice(db):
+    # A head confirms by PIN before recording a notice; only a hash is kept.
+    if "head_pin_hash" not in db["courtyards"].columns_dict:
+        db["courtyards"].add_column("head_pin_hash", str)
+
+    # Every call, and every webhook of it keyed on CallSid and step, so a retried
+    # request gets the same answer and repeats no side effect.
+    db["calls"].create(
+        {
+            "id": int,
+            "call_sid": str,
+            "from_phone": str,
+            "from_written": str,
+            "household_id": int,
+            "courtyard_id": int,
+            "status": str,
+            "head_verified_at": str,
+            "started_at": str,
+            "updated_at": str,
+            "ended_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"call_sid", "started_at"},
+    )
+    db["calls"].create_index(["call_sid"], unique=True, if_not_exists=True)
+    db["calls"].create_index(["from_phone", "started_at"], if_not_exists=True)
+    db["call_steps"].create(
+        {
+            "id": int,
+            "call_sid": str,
+            "step": str,
+            "path": str,
+            "digits": str,
+            "params": str,
+            "twiml": str,
+            "received_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"call_sid", "step", "received_at"},
+    )
+    db["call_steps"].create_index(["call_sid", "step"], unique=True, if_not_exists=True)
+
+    # A recording is kept as the provider announced it, then fetched by the worker.
+    db["recordings"].create(
+        {
+            "id": int,
+            "recording_sid": str,
+            "call_sid": str,
+            "purpose": str,
+            "from_phone": str,
+            "household_id": int,
+            "courtyard_id": int,
+            "issue_id": int,
+            "notice_id": int,
+            "url": str,
+            "duration": int,
+            "status": str,
+            "attempts": int,
+            "next_attempt_at": str,
+            "local_path": str,
+            "error_code": str,
+            "created_at": str,
+            "updated_at": str,
+            "fetched_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+        not_null={"recording_sid", "status", "created_at"},
+        defaults={"attempts": 0},
+    )
+    db["recordings"].create_index(["recording_sid"], unique=True, if_not_exists=True)
+    db["recordings"].create_index(["status", "next_attempt_at"], if_not_exists=True)
+    db["recordings"].create_index(["issue_id"], if_not_exists=True)
+    db["recordings"].create_index(["call_sid"], if_not_exists=True)
+
+
 def _0006_mutual_aid(db):
     # Who took a help request, and when it was done and confirmed.
     _add_columns(
@@ -326,6 +404,7 @@ MIGRATIONS = [
     _0002_messages_and_ledger,
     _0003_outbox,
     _0004_triage,
+    _0005_voice,
     _0006_mutual_aid,
     _0007_delivery_status,
     _0008_checkin,

@@ -1,1 +1,1 @@
-"""The voice channel: Twilio's voice webhooks."""
+"""The voice channel: Twilio's voice webhooks and the menu a caller walks."""

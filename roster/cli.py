@@ -5,7 +5,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from db import get_db, one
+from db import get_db, one, transaction
+from ivr.pins import BadPin, set_pin
 from roster.importer import import_households, import_roster
 from roster.instructors import import_instructors
 from roster.readers import UnreadableFile
@@ -65,8 +66,26 @@ def load_demo_command():
     _run(import_instructors, DEMO / "instructors.csv", "instructors")
 
 
+@click.command("set-head-pin")
+@click.argument("courtyard")
+@click.argument("pin")
+@with_appcontext
+def set_head_pin_command(courtyard, pin):
+    """Set the PIN a courtyard head enters by phone before recording a notice."""
+    db = get_db()
+    try:
+        with transaction(db):
+            found = set_pin(db, courtyard, pin)
+    except BadPin as exc:
+        raise click.ClickException(f"{exc}; nothing changed.") from exc
+    if not found:
+        raise click.ClickException(f"No courtyard named {courtyard!r}.")
+    click.echo(f"PIN set for the head of {courtyard}.")
+
+
 def init_app(app):
     app.cli.add_command(import_roster_command)
     app.cli.add_command(import_households_command)
     app.cli.add_command(import_instructors_command)
     app.cli.add_command(load_demo_command)
+    app.cli.add_command(set_head_pin_command)

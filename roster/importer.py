@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from courtyard import clock
 from courtyard.phones import LANDLINE, InvalidPhone, normalise
 from db import one, transaction
+from ivr.pins import BadPin, hash_pin, pin_matches
 from roster.readers import find_header, read_rows, split_name_phone
 
 ROSTER_COLUMNS = {
@@ -19,6 +20,7 @@ ROSTER_COLUMNS = {
     "households": ("农户户数", "户数"),
     "head_phone": ("联系方式", "联系电话", "院落长电话", "电话"),
     "remarks": ("备注",),
+    "head_pin": ("PIN", "pin", "密码", "院落长密码"),
 }
 ROSTER_REQUIRED = ("courtyard", "head")
 
@@ -200,7 +202,7 @@ def import_roster(db, path):
                 number,
                 f"households {record['households']!r} is not a number; left empty",
             )
-        _upsert(
+        courtyard_id = _upsert(
             db,
             "courtyards",
             ["name"],
@@ -214,9 +216,28 @@ def import_roster(db, path):
             },
             report,
         )
+        if record.get("head_pin"):
+            _set_pin(db, courtyard_id, record["head_pin"], report, number)
 
     _in_batches(db, records, handle)
     return report
+
+
+def _set_pin(db, courtyard_id, pin, report, number):
+    """Store the head's PIN as a hash, leaving an unchanged one alone."""
+    current = one(
+        db, "SELECT head_pin_hash FROM courtyards WHERE id = ?", [courtyard_id]
+    )
+    if pin_matches(current["head_pin_hash"], pin):
+        return
+    try:
+        pin_hash = hash_pin(pin)
+    except BadPin:
+        report.problem(number, "PIN must be 4 to 8 digits; left unchanged")
+        return
+    db.execute(
+        "UPDATE courtyards SET head_pin_hash = ? WHERE id = ?", [pin_hash, courtyard_id]
+    )
 
 
 def import_households(db, path):

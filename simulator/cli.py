@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from courtyard.phones import national, sender
 from db import get_db
+from simulator.call import CallSession
 from telephony.signature import sign
 from telephony.worker import run_once
 
@@ -109,6 +110,17 @@ def sim_sms(from_phone, text, url):
         raise click.ClickException(f"/sms answered {status}: {body[:200]}")
     replies = replies_in(body)
     click.echo(f"{from_phone} ← " + (" / ".join(replies) if replies else "(no reply)"))
+    deliver_and_show()
+
+
+@sim.command("call")
+@click.argument("from_phone", metavar="FROM")
+@click.option("--url", help="Post to a running server instead of in-process.")
+@with_appcontext
+def sim_call(from_phone, url):
+    """Call the service from the phone FROM: hear prompts, press keys, record."""
+    click.echo(f"{from_phone} calls the service.")
+    CallSession(from_phone, post, url).run()
     deliver_and_show()
 
 

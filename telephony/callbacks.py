@@ -1,4 +1,5 @@
-"""Delivery status callbacks: POST /sms/status and POST /voice/status.
+"""Delivery status callbacks: POST /sms/status here, and for calls the voice channel's
+POST /voice/status hands its form to take().
 
 Callbacks arrive late, twice, out of order, and sometimes before we have recorded the
 id the provider gave the send. Each is kept; a row's state only moves forward; a
@@ -140,16 +141,14 @@ def sms_status():
     return _callback("MessageSid", "MessageStatus")
 
 
-@bp.post("/voice/status")
-@twilio_signed
-def voice_status():
-    return _callback("CallSid", "CallStatus")
-
-
-def _callback(sid_field, status_field):
-    form = request.form.to_dict()
+def take(form, sid_field, status_field):
+    """Record a status callback's form; an HTTP error response if fields are missing."""
     sid, status = form.get(sid_field), (form.get(status_field) or "").lower()
     if not sid or not status:
         return Response(f"{sid_field} and {status_field} are required.", 400)
     record(get_db(), sid, status, form.get("ErrorCode") or None, form)
     return Response("", 204)
+
+
+def _callback(sid_field, status_field):
+    return take(request.form.to_dict(), sid_field, status_field)

@@ -3,8 +3,10 @@
 import fcntl
 import json
 import logging
+import os
 import uuid
 from contextlib import contextmanager
+from urllib.parse import urlparse
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -29,8 +31,9 @@ class ConsoleProvider:
 
     name = "console"
 
-    def __init__(self, path):
+    def __init__(self, path, recordings_folder=None):
         self.path = path
+        self.recordings_folder = recordings_folder
 
     def send_sms(self, to, body, status_callback=None):
         sid = "SM" + uuid.uuid4().hex
@@ -44,6 +47,22 @@ class ConsoleProvider:
         )
         return sid
 
+    def fetch_recording(self, url):
+        """The console has no provider to ask: it reads the simulator's own files."""
+        parsed = urlparse(url)
+        folder = os.path.realpath(self.recordings_folder or "")
+        path = os.path.realpath(parsed.path)
+        if parsed.scheme != "file" or not path.startswith(folder + os.sep):
+            raise ProviderError(
+                f"the console provider reads only simulated recordings, not {url}",
+                code="unsupported",
+            )
+        try:
+            with open(path, "rb") as audio:
+                return audio.read()
+        except FileNotFoundError as exc:
+            raise ProviderError(str(exc), code="not-found", transient=True) from exc
+
     def _append(self, record):
         record["at"] = clock.stamp()
         line = json.dumps(record, ensure_ascii=False) + "\n"
@@ -53,8 +72,17 @@ class ConsoleProvider:
             out.flush()
 
 
+# Where the simulator leaves the recordings it pretends a caller made.
+SIMULATED = "simulated"
+
 # HTTP statuses worth another try later: rate limiting and the provider's own faults.
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
+
+# A recording URL answers 404 until the provider has finished storing the audio.
+_RECORDING_NOT_READY = {404}
+
+# Recording downloads carry the account's credentials, so only Twilio gets them.
+_RECORDING_HOSTS = ("api.twilio.com",)
 
 
 class TwilioProvider:
@@ -69,6 +97,7 @@ class TwilioProvider:
                 "TWILIO_NUMBER to be set."
             )
         self.client = Client(account_sid, auth_token, http_client=http_client)
+        self.auth = (account_sid, auth_token)
         self.number = number
 
     def send_sms(self, to, body, status_callback=None):
@@ -97,6 +126,24 @@ class TwilioProvider:
             )
         return call.sid
 
+    def fetch_recording(self, url):
+        """The audio of a recording as WAV bytes; 404 means not stored yet."""
+        if urlparse(url).hostname not in _RECORDING_HOSTS:
+            raise ProviderError(f"not a Twilio recording URL: {url}", code="bad-url")
+        try:
+            with requests.Session() as session:
+                response = session.get(url, auth=self.auth, timeout=30)
+        except requests.RequestException as exc:
+            raise ProviderError(str(exc), code="network", transient=True) from exc
+        if response.status_code != 200:
+            raise ProviderError(
+                f"recording download answered {response.status_code}",
+                code=str(response.status_code),
+                transient=response.status_code
+                in _TRANSIENT_STATUS | _RECORDING_NOT_READY,
+            )
+        return response.content
+
 
 @contextmanager
 def _provider_errors():
@@ -117,7 +164,10 @@ def get_provider(config):
     """The provider the settings name, built from the settings."""
     name = config["SMS_PROVIDER"]
     if name == "console":
-        return ConsoleProvider(config["CONSOLE_OUTBOX"])
+        return ConsoleProvider(
+            config["CONSOLE_OUTBOX"],
+            recordings_folder=os.path.join(config["RECORDING_DIR"], SIMULATED),
+        )
     if name == "twilio":
         return TwilioProvider(
             config["TWILIO_ACCOUNT_SID"],

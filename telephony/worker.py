@@ -14,6 +14,7 @@ from courtyard.ladder import escalate_due
 from courtyard.phones import LANDLINE, mask
 from courtyard.worklist import queue_digests
 from db import get_db, one, transaction
+from ivr.recordings import fetch_due as fetch_due_recordings
 from telephony import callbacks, outbox
 from telephony.providers import ProviderError, get_provider
 
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Jobs run before each sending pass, e.g. the escalation ladder; each takes the db
 # and returns how many texts it queued. Each is safe to run any number of times.
-PERIODIC_JOBS = [escalate_due, queue_digests]
+PERIODIC_JOBS = [fetch_due_recordings, escalate_due, queue_digests]
 
 
 def register_job(job):

@@ -48,6 +48,8 @@ def app(tmp_path, clock):
             "DATABASE": str(tmp_path / "ledger.db"),
             "CONSOLE_OUTBOX": str(tmp_path / "outbox.jsonl"),
             "INBOUND_SPOOL": str(tmp_path / "inbound-spool.jsonl"),
+            "RECORDING_DIR": str(tmp_path / "recordings"),
+            "PROMPT_AUDIO_DIR": str(tmp_path / "prompt-audio"),
             "TWILIO_AUTH_TOKEN": TOKEN,
             "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
             "TWILIO_NUMBER": TWILIO_NUMBER,

@@ -1,0 +1,119 @@
+"""Key 5, for courtyard heads: record a notice in their own voice, after a PIN."""
+
+import logging
+
+from twilio.twiml.voice_response import VoiceResponse
+
+from courtyard import clock
+from courtyard.phones import mask
+from db import insert, one
+from ivr import calls, recordings
+from ivr.flow import back_to_menu, choose, missed, repeat_with, talk_to_person
+from ivr.pins import pin_matches
+from ivr.twiml import gather, record, speak
+from prompts.catalogue import VOICE
+from prompts.voice import text
+
+log = logging.getLogger(__name__)
+
+PIN = "/voice/head/pin"
+NOTICE = "/voice/head/notice"
+NOTICE_CONFIRM = "/voice/head/confirm"
+
+
+def start(turn, response):
+    """Key 5 from a head: ask for the PIN, unless none was ever set."""
+    if not turn.head_of["head_pin_hash"]:
+        return back_to_menu(turn, response, text("head_pin_unset"))
+    return ask_pin(turn, response)
+
+
+def ask_pin(turn, response, misses=0):
+    node = gather(turn, response, PIN, digits=None, m=misses)
+    speak(node, text("head_pin"))
+    return response
+
+
+def pin_entered(turn):
+    response = VoiceResponse()
+    digits = turn.digits
+    if turn.head_of is None:
+        return back_to_menu(turn, response)
+    if digits == "*":
+        return ask_pin(turn, response, misses=turn.misses)
+    if digits == "0":
+        return talk_to_person(turn, response)
+    if not pin_matches(turn.head_of["head_pin_hash"], digits):
+        log.warning("wrong head PIN on call %s from %s", turn.sid, mask(turn.phone))
+        reason = "head_pin_wrong" if digits else "miss_silence"
+        return missed(turn, response, reason, ask_pin)
+
+    calls.mark_head_verified(turn.db, turn.sid)
+    return ask_record_notice(turn, response)
+
+
+def ask_record_notice(turn, response, misses=0):
+    speak(response, text("notice_record"))
+    record(turn, response, NOTICE, m=misses)
+    return response
+
+
+def _verified(turn):
+    row = one(
+        turn.db,
+        "SELECT head_verified_at FROM calls WHERE call_sid = ?",
+        [turn.sid],
+    )
+    return turn.head_of is not None and bool(row and row["head_verified_at"])
+
+
+def notice_recorded(turn):
+    response = VoiceResponse()
+    if not _verified(turn):
+        return back_to_menu(turn, response)
+    kept = recordings.keep(turn.db, turn, recordings.NOTICE)
+    if kept is None:
+        return missed(turn, response, "miss_no_recording", ask_record_notice)
+    return ask_notice_confirm(turn, response, rec=kept["recording_sid"])
+
+
+def ask_notice_confirm(turn, response, misses=0, rec=None):
+    node = gather(turn, response, NOTICE_CONFIRM, m=misses, rec=rec)
+    speak(node, text("notice_heard"))
+    heard = recordings.of_call(turn.db, turn.sid, rec)
+    if heard:
+        node.play(heard["url"])
+    speak(node, text("notice_confirm"))
+    return response
+
+
+def notice_confirmed(turn):
+    heard = recordings.of_call(turn.db, turn.sid, turn.args.get("rec"))
+    if not _verified(turn) or heard is None:
+        return back_to_menu(turn, VoiceResponse())
+
+    def keep(turn, response):
+        notice_id = _store_notice(turn, heard)
+        log.info("voice notice %s stored by %s", notice_id, mask(turn.phone))
+        return back_to_menu(turn, response, text("notice_kept"))
+
+    ask = repeat_with(ask_notice_confirm, rec=heard["recording_sid"])
+    return choose(turn, ask, {"1": keep, "2": ask_record_notice})
+
+
+def _store_notice(turn, heard):
+    courtyard = turn.head_of
+    notice_id = insert(
+        turn.db,
+        "notices",
+        {
+            "courtyard_id": courtyard["id"],
+            "community_id": courtyard["community_id"],
+            "body": VOICE["body_notice"].format(head=courtyard["head_name"] or ""),
+            "recording_url": heard["url"],
+            "created_by": turn.phone,
+            "created_at": clock.stamp(),
+        },
+    )
+    recordings.link(turn.db, heard["recording_sid"], notice_id=notice_id)
+    return notice_id

@@ -1,0 +1,196 @@
+"""Key 1, report by voice, and key 2, ask for help: both end in the ledger.
+
+A voice report is entered the moment its recording arrives, so hanging up before
+confirming loses nothing; recording again replaces the audio on the same issue.
+"""
+
+from functools import wraps
+
+from twilio.twiml.voice_response import VoiceResponse
+
+from courtyard import ledger
+from db import one
+from ivr import recordings
+from ivr.flow import UNKNOWN, back_to_menu, choose, missed, offer_message, repeat_with
+from ivr.twiml import gather, record, speak
+from prompts.catalogue import VOICE
+from prompts.voice import text
+
+REPORT = "/voice/report"
+REPORT_CONFIRM = "/voice/report/confirm"
+HELP = "/voice/help"
+HELP_DESCRIBED = "/voice/help/described"
+HELP_CONFIRM = "/voice/help/confirm"
+
+# The kinds of help a caller picks by key, as stored in issues.help_kind.
+HELP_KINDS = {"1": "elderly", "2": "children", "3": "farm", "4": "other"}
+
+
+def residents_only(step):
+    """A step that enters the ledger; a number on no roster leaves a message instead."""
+
+    @wraps(step)
+    def checked(turn):
+        if turn.household is None:
+            return offer_message(turn, VoiceResponse(), UNKNOWN)
+        return step(turn)
+
+    return checked
+
+
+def kind_label(kind):
+    return VOICE[f"help_kind_{kind}"]
+
+
+def ask_record_report(turn, response, misses=0, issue=None):
+    speak(response, text("report_record"))
+    record(turn, response, REPORT, m=misses, issue=issue)
+    return response
+
+
+def own_issue(turn, issue_id):
+    """The caller's own issue by id, or None."""
+    try:
+        issue_id = int(issue_id)
+    except (TypeError, ValueError):
+        return None
+    return one(
+        turn.db,
+        "SELECT * FROM issues WHERE id = ? AND reporter_phone = ?",
+        [issue_id, turn.phone],
+    )
+
+
+@residents_only
+def report_recorded(turn):
+    """The Record action of a report: enter it, or replace its audio, then confirm."""
+    response = VoiceResponse()
+    issue = own_issue(turn, turn.args.get("issue"))
+    if not recordings.announced(turn.form):
+        ask = repeat_with(ask_record_report, issue=issue and issue["id"])
+        return missed(turn, response, "miss_no_recording", ask)
+
+    seconds = recordings.duration(turn.form)
+    if issue is None:
+        issue_id, _ = ledger.open_issue(
+            turn.db,
+            ledger.REPORT,
+            turn.household,
+            VOICE["body_report"].format(seconds=seconds),
+            channel="voice",
+            reporter_phone=turn.phone,
+        )
+    else:
+        issue_id = issue["id"]
+        ledger.add_followup(
+            turn.db,
+            issue,
+            turn.household,
+            VOICE["body_rerecorded"].format(seconds=seconds),
+            turn.phone,
+        )
+    recordings.keep(turn.db, turn, recordings.REPORT, issue_id=issue_id)
+    return ask_report_confirm(turn, response, issue=issue_id)
+
+
+def ask_report_confirm(turn, response, misses=0, issue=None):
+    node = gather(turn, response, REPORT_CONFIRM, m=misses, issue=issue)
+    speak(node, text("report_heard"))
+    heard = recordings.latest_for_issue(turn.db, issue)
+    if heard:
+        node.play(heard["url"])
+    speak(node, text("report_confirm"))
+    return response
+
+
+@residents_only
+def report_confirmed(turn):
+    issue = own_issue(turn, turn.args.get("issue"))
+    if issue is None:
+        return back_to_menu(turn, VoiceResponse())
+
+    def keep(turn, response):
+        head = turn.household["head_name"] or ""
+        return back_to_menu(
+            turn, response, text("report_kept", number=issue["id"], head=head)
+        )
+
+    def again(turn, response):
+        return ask_record_report(turn, response, issue=issue["id"])
+
+    ask = repeat_with(ask_report_confirm, issue=issue["id"])
+    return choose(turn, ask, {"1": keep, "2": again}, on_silence=keep)
+
+
+def ask_help_kind(turn, response, misses=0):
+    node = gather(turn, response, HELP, m=misses)
+    speak(node, text("help_kinds"))
+    return response
+
+
+@residents_only
+def help_kind_chosen(turn):
+    choices = {
+        key: repeat_with(_ask_description, kind=kind)
+        for key, kind in HELP_KINDS.items()
+    }
+    return choose(turn, ask_help_kind, choices)
+
+
+def _ask_description(turn, response, kind):
+    speak(response, text("help_describe"))
+    record(turn, response, HELP_DESCRIBED, kind=kind)
+    return response
+
+
+@residents_only
+def help_described(turn):
+    """Description or none, the caller confirms the kind of help before it goes out."""
+    kind = turn.args.get("kind")
+    if kind not in HELP_KINDS.values():
+        return ask_help_kind(turn, VoiceResponse())
+    kept = recordings.keep(turn.db, turn, recordings.HELP)
+    return ask_help_confirm(
+        turn, VoiceResponse(), kind=kind, rec=kept and kept["recording_sid"]
+    )
+
+
+def ask_help_confirm(turn, response, misses=0, kind=None, rec=None):
+    node = gather(turn, response, HELP_CONFIRM, m=misses, kind=kind, rec=rec)
+    speak(node, text("help_confirm", kind=kind_label(kind)))
+    return response
+
+
+@residents_only
+def help_confirmed(turn):
+    kind = turn.args.get("kind")
+    if kind not in HELP_KINDS.values():
+        return ask_help_kind(turn, VoiceResponse())
+    heard = recordings.of_call(turn.db, turn.sid, turn.args.get("rec"))
+
+    def confirm(turn, response):
+        issue_id = _open_help(turn, kind, heard)
+        return back_to_menu(turn, response, text("help_kept", number=issue_id))
+
+    ask = repeat_with(ask_help_confirm, kind=kind, rec=heard and heard["recording_sid"])
+    return choose(turn, ask, {"1": confirm, "2": ask_help_kind})
+
+
+def _open_help(turn, kind, heard):
+    label = kind_label(kind)
+    if heard:
+        body = VOICE["body_help_recorded"].format(kind=label, seconds=heard["duration"])
+    else:
+        body = VOICE["body_help"].format(kind=label)
+    issue_id, _ = ledger.open_issue(
+        turn.db,
+        ledger.HELP_REQUEST,
+        turn.household,
+        body,
+        channel="voice",
+        reporter_phone=turn.phone,
+        help_kind=kind,
+    )
+    if heard:
+        recordings.link(turn.db, heard["recording_sid"], issue_id=issue_id)
+    return issue_id
