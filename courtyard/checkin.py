@@ -9,12 +9,13 @@ import logging
 from datetime import timedelta
 
 from flask import current_app
-from twilio.twiml.voice_response import Gather, VoiceResponse
 
 import prompts
 from courtyard import clock, directory
 from courtyard.phones import LANDLINE, mask, national
 from db import insert_or_ignore, one, transaction
+from ivr import outbound
+from prompts.voice import text as voice_text
 from telephony import outbox
 
 log = logging.getLogger(__name__)
@@ -110,12 +111,12 @@ def _ask(db, row, attempt):
         outbox.queue(
             db,
             household["phone"],
-            prompts.CHECKIN_VOICE["checkin_call"].format(name=household["name"]),
+            voice_text("checkin_call", name=household["name"]),
             kind="checkin",
             channel=outbox.CALL,
             priority=outbox.PRIORITY_ROUTINE,
             dedupe_key=key,
-            twiml=call_twiml(row["id"], household["name"]),
+            twiml=outbound.checkin_call(row["id"], household["name"]),
         )
         return
     outbox.queue(
@@ -132,24 +133,6 @@ def _ask(db, row, attempt):
         "asked_at, expires_at) VALUES (?, ?, NULL, ?, ?)",
         [household["phone"], QUESTION_CHECKIN, clock.stamp(), clock.stamp(end_of_day)],
     )
-
-
-def call_twiml(checkin_id, name):
-    """What the check-in call plays: press 1 if all is well."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    response = VoiceResponse()
-    gather = Gather(
-        num_digits=1,
-        timeout=8,
-        action=f"{base}/voice/checkin/{checkin_id}",
-        method="POST",
-    )
-    gather.say(
-        prompts.CHECKIN_VOICE["checkin_call"].format(name=name), language="cmn-CN"
-    )
-    response.append(gather)
-    response.say(prompts.CHECKIN_VOICE["checkin_call_again"], language="cmn-CN")
-    return str(response)
 
 
 def _alert(db, now):

@@ -5,12 +5,19 @@ from flask import current_app, url_for
 from prompts import audio
 
 
-def speak(node, sentence):
-    """Play the sentence's pre-rendered audio, or have Twilio say it in Mandarin."""
+def speak(node, sentence, base_url=None):
+    """Play the sentence's pre-rendered audio, or have Twilio say it in Mandarin.
+
+    TwiML sent with an outbound call has no page to be relative to, so it names the
+    audio by the public base_url.
+    """
     config = current_app.config
     name = audio.cached(sentence, config)
     if name:
-        node.play(url_for("ivr.prompt_audio", name=name))
+        if base_url is not None:
+            node.play(f"{base_url}/voice/audio/{name}")
+        else:
+            node.play(url_for("ivr.prompt_audio", name=name))
         return
     node.say(
         sentence,

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from prompts.catalogue import CHECKIN_VOICE, FIT_FIELDS, SMS  # noqa: F401
+from prompts.catalogue import FIT_FIELDS, SMS
 from telephony.segments import single_limit, units
 
 ELLIPSIS = "…"

@@ -110,16 +110,13 @@ SMS = {
 # Fields that may be shortened to keep a text within one SMS, in order of preference.
 FIT_FIELDS = ("body", "notices", "name", "courtyard")
 
-# What a voice check-in call says; the worker plays it through the outbox.
-CHECKIN_VOICE = {
-    "checkin_call": "平安呼。{name}您好，今天一切都好，请按1。",
-    "checkin_call_again": "没有听到按键。我们稍后再打给您。",
-    "checkin_call_ok": "收到，祝您今天平安。再见。",
-}
-
 # What callers hear on the voice menu. Whole numbers in fields are spoken as words.
 # Keys starting with "body_" are ledger entries the head reads in an alert text.
 VOICE = {
+    # The morning check-in call, placed through the outbox.
+    "checkin_call": "平安呼。{name}您好，今天一切都好，请按1。",
+    "checkin_call_again": "没有听到按键。我们稍后再打给您。",
+    "checkin_call_ok": "收到，祝您今天平安。再见。",
     # Greeting and the main menu: the label before the key.
     "greeting": "您好，这里是小院通，{courtyard}。",
     "greeting_unknown": "您好，这里是小院通。您的号码还没有登记，也可以留言，我们转告工作人员。",

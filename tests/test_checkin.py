@@ -57,8 +57,9 @@ def test_missed_checkin_alerts_neighbour_family_head_once_each(
     response = signed_post(
         client, "/voice/checkin/1", {"CallSid": "CA1", "Digits": "1"}
     )
-    assert '<Say language="cmn-CN">收到，祝您今天平安。再见。</Say>' in (
-        response.get_data(as_text=True)
+    assert (
+        '<Say language="cmn-CN" voice="Polly.Zhiyu">收到，祝您今天平安。再见。</Say>'
+        in (response.get_data(as_text=True))
     )
     assert deliver() == [
         (phone, "【平安呼】徐翠花刚才已报平安，谢谢关心。")
@@ -86,10 +87,11 @@ def test_call_twiml_asks_for_one_key(demo, enrol, app):
     assert record["twiml"] == (
         '<?xml version="1.0" encoding="UTF-8"?><Response>'
         '<Gather action="https://courtyard.example.org/voice/checkin/1" '
-        'method="POST" numDigits="1" timeout="8">'
-        '<Say language="cmn-CN">平安呼。徐翠花您好，今天一切都好，请按1。</Say>'
+        'input="dtmf" method="POST" numDigits="1" timeout="8">'
+        '<Say language="cmn-CN" voice="Polly.Zhiyu">平安呼。徐翠花您好，今天一切都好，请按1。</Say>'
         "</Gather>"
-        '<Say language="cmn-CN">没有听到按键。我们稍后再打给您。</Say></Response>'
+        '<Say language="cmn-CN" voice="Polly.Zhiyu">没有听到按键。我们稍后再打给您。</Say>'
+        "</Response>"
     )
 
 

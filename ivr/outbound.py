@@ -1,0 +1,35 @@
+"""What calls placed through the outbox play; built when the call is queued."""
+
+from flask import current_app
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+from ivr.twiml import speak
+from prompts.voice import text
+
+
+def _base_url():
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
+def checkin_call(checkin_id, name):
+    """The morning check-in: press 1 if all is well."""
+    config = current_app.config
+    response = VoiceResponse()
+    gather = Gather(
+        input="dtmf",
+        num_digits=1,
+        timeout=config["VOICE_GATHER_TIMEOUT"],
+        action=f"{_base_url()}/voice/checkin/{checkin_id}",
+        method="POST",
+    )
+    speak(gather, text("checkin_call", name=name), _base_url())
+    response.append(gather)
+    speak(response, text("checkin_call_again"), _base_url())
+    return str(response)
+
+
+def checkin_answered(well):
+    """What the resident hears after pressing a key on the check-in call."""
+    response = VoiceResponse()
+    speak(response, text("checkin_call_ok" if well else "checkin_call_again"))
+    return str(response)
