@@ -7,7 +7,7 @@ from flask import Flask
 
 import db
 import settings
-from courtyard import checkin
+from courtyard import checkin, notices_cli
 from courtyard.checkin_cli import checkin_group
 from ivr.checkin import bp as checkin_voice_bp
 from ivr.views import bp as ivr_bp
@@ -35,7 +35,11 @@ def create_app(test_config=None):
         RECORDING_DIR=os.path.join(app.instance_path, "recordings"),
     )
     app.config.update(
-        {name: value for name, value in settings.from_environment().items() if value}
+        {
+            name: value
+            for name, value in settings.from_environment().items()
+            if value != ""
+        }
     )
     if test_config:
         app.config.update(test_config)
@@ -57,6 +61,7 @@ def create_app(test_config=None):
     prompts_cli.init_app(app)
     app.cli.add_command(worker_command)
     app.cli.add_command(checkin_group)
+    notices_cli.init_app(app)
     register_job(spool.replay)
     register_job(checkin.run_due)
     app.cli.add_command(tick_command)

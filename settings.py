@@ -49,7 +49,14 @@ DEFAULTS = {
     "WORKER_POLL_SECONDS": 2.0,
     "SEND_MAX_ATTEMPTS": 5,
     "SEND_RETRY_SECONDS": 30,
-    "SEND_BATCH": 50,
+    # A row a worker claimed this long ago and never finished is checked with the
+    # provider and sent again only if it did not go out.
+    "SEND_STALE_SECONDS": 300,
+    # The provider's send rate limit, per second; 0 for none.
+    "SEND_RATE_PER_SECOND": 0.0,
+    # Notice calls that are not answered are tried again, this many times in all.
+    "CALL_MAX_ATTEMPTS": 3,
+    "CALL_RETRY_MINUTES": 30,
     # The voice menu. Callers get this many seconds to press a key, this many misses
     # before they are offered a message, and a call ends politely after the cap.
     # <Say> needs a voice that speaks the language; Polly.Zhiyu speaks cmn-CN.

@@ -117,11 +117,11 @@ def parse(text):
             if word.isdigit() and rest[:1] in _MEASURE_WORDS and rest == bare[1:]:
                 return Command(kind, (text or "").strip(), folded)
             consumed = bare[: len(bare) - len(rest)]
-            return Command(kind, _original_rest(text, consumed, rest), folded)
+            return Command(kind, original_rest(text, consumed, rest), folded)
     return Command(None, "", folded)
 
 
-def _original_rest(text, consumed, rest):
+def original_rest(text, consumed, rest):
     """The description as the resident wrote it, after the keyword and separators."""
     if not rest:
         return ""

@@ -399,6 +399,13 @@ def _0008_checkin(db):
     db["checkins"].create_index(["status", "next_attempt_at"], if_not_exists=True)
 
 
+def _0009_notices(db):
+    # Each recipient of a notice is an outbox row tied to it.
+    _add_columns(db, "outbox", {"notice_id": int})
+    db["outbox"].create_index(["notice_id", "status"], if_not_exists=True)
+    db["outbox"].create_index(["to_phone", "channel", "sent_at"], if_not_exists=True)
+
+
 MIGRATIONS = [
     _0001_roster,
     _0002_messages_and_ledger,
@@ -408,6 +415,7 @@ MIGRATIONS = [
     _0006_mutual_aid,
     _0007_delivery_status,
     _0008_checkin,
+    _0009_notices,
 ]
 
 

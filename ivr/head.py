@@ -4,9 +4,10 @@ import logging
 
 from twilio.twiml.voice_response import VoiceResponse
 
-from courtyard import clock
+import prompts
+from courtyard import notices
 from courtyard.phones import mask
-from db import insert, one
+from db import one
 from ivr import calls, recordings
 from ivr.flow import back_to_menu, choose, missed, repeat_with, talk_to_person
 from ivr.pins import pin_matches
@@ -102,18 +103,17 @@ def notice_confirmed(turn):
 
 
 def _store_notice(turn, heard):
+    """Keep the recorded notice for key 3 and send it to every household: a call
+    that plays the head's own voice, or a text saying where to hear it."""
     courtyard = turn.head_of
-    notice_id = insert(
+    head_name = courtyard["head_name"] or ""
+    published = notices.publish(
         turn.db,
-        "notices",
-        {
-            "courtyard_id": courtyard["id"],
-            "community_id": courtyard["community_id"],
-            "body": VOICE["body_notice"].format(head=courtyard["head_name"] or ""),
-            "recording_url": heard["url"],
-            "created_by": turn.phone,
-            "created_at": clock.stamp(),
-        },
+        VOICE["body_notice"].format(head=head_name),
+        created_by=turn.phone,
+        courtyard_id=courtyard["id"],
+        recording_url=heard["url"],
+        sms_body=prompts.sms("notice_recorded_sms", head=head_name),
     )
-    recordings.link(turn.db, heard["recording_sid"], notice_id=notice_id)
-    return notice_id
+    recordings.link(turn.db, heard["recording_sid"], notice_id=published.notice_id)
+    return published.notice_id

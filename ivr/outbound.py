@@ -33,3 +33,20 @@ def checkin_answered(well):
     response = VoiceResponse()
     speak(response, text("checkin_call_ok" if well else "checkin_call_again"))
     return str(response)
+
+
+def notice_call(body, recording_url=None):
+    """A notice read out, or the head's own recording played, twice."""
+    base = _base_url()
+    response = VoiceResponse()
+    speak(response, text("notice_call_intro"), base)
+    for index in range(2):
+        if index:
+            speak(response, text("notice_call_again"), base)
+        if recording_url:
+            response.play(recording_url)
+        else:
+            speak(response, body, base)
+        response.pause(length=1)
+    speak(response, text("notice_call_end"), base)
+    return str(response)

@@ -60,6 +60,9 @@ SMS = {
     "checkin_alert_family": "【平安呼】您的家人{name}今天没回平安呼，已请邻居去看，电话{phone}。",
     "checkin_alert_head": "【平安呼】{name}今天没回平安呼，已告诉邻居和家属，电话{phone}。",
     "checkin_closed": "【平安呼】{name}刚才已报平安，谢谢关心。",
+    # Notices broadcast by a head or staff.
+    "notice_sent": "通知已发：短信{by_text}户，每户{parts}条，共{texts}条；电话{by_call}户；已退订{suppressed}户。",
+    "notice_recorded_sms": "【小院通】院落长{head}录了语音通知，请拨打小院通按3收听。",
     # Head commands, the loop and escalation.
     "form_acknowledge": "受理请回复：收 加编号，比如 收 12",
     "form_big": "定为大事（报政府）请回复：大 加编号，比如 大 12",
@@ -117,6 +120,10 @@ VOICE = {
     "checkin_call": "平安呼。{name}您好，今天一切都好，请按1。",
     "checkin_call_again": "没有听到按键。我们稍后再打给您。",
     "checkin_call_ok": "收到，祝您今天平安。再见。",
+    # A notice call, placed through the outbox: said twice, slowly.
+    "notice_call_intro": "这里是小院通，请听通知。",
+    "notice_call_again": "再说一遍。",
+    "notice_call_end": "通知说完了，打小院通按3还能再听。再见。",
     # Greeting and the main menu: the label before the key.
     "greeting": "您好，这里是小院通，{courtyard}。",
     "greeting_unknown": "您好，这里是小院通。您的号码还没有登记，也可以留言，我们转告工作人员。",

@@ -14,7 +14,7 @@ from courtyard import checkin, clock, directory, keywords, ledger, loop
 from courtyard.phones import mask, national, sender
 from courtyard.residents import notices_text, points_text
 from db import insert, insert_or_ignore, one, transaction
-from sms import head_commands, volunteer_commands
+from sms import head_commands, notice_command, volunteer_commands
 from sms.handled import Handled, Inbound
 from telephony import outbox
 
@@ -344,6 +344,7 @@ HANDLERS = [
     repeated,
     volunteer_commands.confirm_answer,
     checkin_reply,
+    notice_command.head_notice,
     head_command,
     answer_pending,
     rating_answer,

@@ -8,8 +8,9 @@ terminal state sticks.
 
 import json
 import logging
+from datetime import timedelta
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
 from courtyard import clock
 from courtyard.phones import mask
@@ -133,6 +134,30 @@ def _apply(db, row, status, error_code):
             status,
             error_code or "-",
         )
+        if row["channel"] == outbox.CALL and row["kind"] == "notice":
+            _call_again(db, row)
+
+
+def _call_again(db, row):
+    """An unanswered notice call rings again later, within the daily limits; the
+    failed try stays on record as it ended."""
+    config = current_app.config
+    tries = 1 + (row["dedupe_key"] or "").count(":again")
+    if tries >= config["CALL_MAX_ATTEMPTS"]:
+        return
+    later = clock.now() + timedelta(minutes=config["CALL_RETRY_MINUTES"])
+    outbox.queue(
+        db,
+        row["to_phone"],
+        row["body"],
+        kind=row["kind"],
+        channel=outbox.CALL,
+        priority=row["priority"],
+        dedupe_key=row["dedupe_key"] + ":again",
+        not_before=clock.stamp(later),
+        twiml=row["twiml"],
+        notice_id=row["notice_id"],
+    )
 
 
 @bp.post("/sms/status")

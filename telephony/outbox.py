@@ -43,6 +43,7 @@ def queue(
     not_before=None,
     twiml=None,
     urgent=False,
+    notice_id=None,
 ):
     """Queue one text or call inside the caller's transaction; return its id.
 
@@ -64,6 +65,7 @@ def queue(
             "dedupe_key": dedupe_key,
             "twiml": twiml,
             "urgent": 1 if urgent else 0,
+            "notice_id": notice_id,
             "status": QUEUED,
             "attempts": 0,
             "next_attempt_at": not_before or now,

@@ -6,6 +6,7 @@ import logging
 import os
 import uuid
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from urllib.parse import urlparse
 
 import requests
@@ -35,17 +36,44 @@ class ConsoleProvider:
         self.path = path
         self.recordings_folder = recordings_folder
 
-    def send_sms(self, to, body, status_callback=None):
+    def send_sms(self, to, body, status_callback=None, reference=None):
         sid = "SM" + uuid.uuid4().hex
-        self._append({"channel": "sms", "to": to, "body": body, "sid": sid})
-        return sid
-
-    def place_call(self, to, twiml, body, status_callback=None):
-        sid = "CA" + uuid.uuid4().hex
         self._append(
-            {"channel": "call", "to": to, "body": body, "twiml": twiml, "sid": sid}
+            {
+                "channel": "sms",
+                "to": to,
+                "body": body,
+                "sid": sid,
+                "outbox_id": reference,
+            }
         )
         return sid
+
+    def place_call(self, to, twiml, body, status_callback=None, reference=None):
+        sid = "CA" + uuid.uuid4().hex
+        self._append(
+            {
+                "channel": "call",
+                "to": to,
+                "body": body,
+                "twiml": twiml,
+                "sid": sid,
+                "outbox_id": reference,
+            }
+        )
+        return sid
+
+    def find_sent(self, row):
+        """The id this outbox row was delivered under, if it was; None if not."""
+        try:
+            with open(self.path, encoding="utf-8") as delivered:
+                for line in delivered:
+                    record = json.loads(line)
+                    if record.get("outbox_id") == row["id"]:
+                        return record["sid"]
+        except FileNotFoundError:
+            pass
+        return None
 
     def fetch_recording(self, url):
         """The console has no provider to ask: it reads the simulator's own files."""
@@ -100,7 +128,7 @@ class TwilioProvider:
         self.auth = (account_sid, auth_token)
         self.number = number
 
-    def send_sms(self, to, body, status_callback=None):
+    def send_sms(self, to, body, status_callback=None, reference=None):
         extra = {"status_callback": status_callback} if status_callback else {}
         with _provider_errors():
             message = self.client.messages.create(
@@ -108,7 +136,7 @@ class TwilioProvider:
             )
         return message.sid
 
-    def place_call(self, to, twiml, body, status_callback=None):
+    def place_call(self, to, twiml, body, status_callback=None, reference=None):
         extra = {}
         if status_callback:
             extra = {
@@ -125,6 +153,25 @@ class TwilioProvider:
                 to=to, from_=self.number, twiml=twiml, **extra
             )
         return call.sid
+
+    def find_sent(self, row):
+        """The id Twilio gave this outbox row, asked of Twilio's own logs: a text or
+        call to the same number since the row was claimed (and, for a text, with the
+        same body). None if Twilio has none; ProviderError if it cannot be asked."""
+        since = datetime.fromisoformat(row["claimed_at"]) - timedelta(minutes=1)
+        with _provider_errors():
+            if row["channel"] == "call":
+                calls = self.client.calls.list(
+                    to=row["to_phone"], start_time_after=since, limit=20
+                )
+                return calls[0].sid if calls else None
+            messages = self.client.messages.list(
+                to=row["to_phone"], date_sent_after=since, limit=50
+            )
+        for message in messages:
+            if message.body == row["body"] and message.from_ == self.number:
+                return message.sid
+        return None
 
     def fetch_recording(self, url):
         """The audio of a recording as WAV bytes; 404 means not stored yet."""

@@ -31,8 +31,13 @@ def register_job(job):
         PERIODIC_JOBS.append(job)
 
 
-# A row left "sending" this long was claimed by a worker that died mid-send.
-STALE_CLAIM = timedelta(minutes=5)
+# What a provider's refusal code means for the recipient, where it is final.
+_REFUSALS = {
+    "21610": outbox.SUPPRESSED,  # the recipient replied STOP to the provider
+    "21614": outbox.BLOCKED,  # not a mobile number: texts cannot reach it
+    "21211": outbox.FAILED,  # not a valid phone number
+    "21612": outbox.FAILED,  # the provider cannot route to this number
+}
 
 
 def claim_next(db):
@@ -48,13 +53,41 @@ def claim_next(db):
     return row
 
 
-def release_stale_claims(db):
-    cutoff = clock.stamp(clock.now() - STALE_CLAIM)
-    db.execute(
-        "UPDATE outbox SET status = ?, updated_at = ? WHERE status = ? "
-        "AND claimed_at < ?",
-        [outbox.QUEUED, clock.stamp(), outbox.SENDING, cutoff],
+def recover_stale_claims(db, provider, config):
+    """Rows a worker claimed and never finished (it was killed mid-send): ask the
+    provider whether each went out, so a restart sends nobody anything twice."""
+    cutoff = clock.now() - timedelta(seconds=config["SEND_STALE_SECONDS"])
+    stale = db.execute(
+        "SELECT * FROM outbox WHERE status = ? AND claimed_at <= ?",
+        [outbox.SENDING, clock.stamp(cutoff)],
     )
+    columns = [column[0] for column in stale.description]
+    for values in stale.fetchall():
+        row = dict(zip(columns, values, strict=True))
+        try:
+            sid = provider.find_sent(row)
+        except ProviderError as exc:
+            log.warning(
+                "outbox %s: cannot ask %s whether it was sent (%s)",
+                row["id"],
+                provider.name,
+                exc.code,
+            )
+            continue
+        if sid:
+            _finish(
+                db,
+                row["id"],
+                status=outbox.SENT,
+                provider_sid=sid,
+                sent_at=row["claimed_at"],
+            )
+            log.info("outbox %s was sent before the worker stopped", row["id"])
+        else:
+            _finish(db, row["id"], status=outbox.QUEUED)
+            log.info(
+                "outbox %s was not sent before the worker stopped; queued", row["id"]
+            )
 
 
 def _finish(db, row_id, **values):
@@ -157,10 +190,16 @@ def _deliver(provider, row, config):
     if row["channel"] == outbox.CALL:
         callback = f"{base}/voice/status" if base else None
         return provider.place_call(
-            row["to_phone"], row["twiml"], row["body"], status_callback=callback
+            row["to_phone"],
+            row["twiml"],
+            row["body"],
+            status_callback=callback,
+            reference=row["id"],
         )
     callback = f"{base}/sms/status" if base else None
-    return provider.send_sms(row["to_phone"], row["body"], status_callback=callback)
+    return provider.send_sms(
+        row["to_phone"], row["body"], status_callback=callback, reference=row["id"]
+    )
 
 
 def _call_not_before(db, row, config):
@@ -190,6 +229,24 @@ def _call_not_before(db, row, config):
 
 
 def _failed(db, row, exc, config):
+    refusal = _REFUSALS.get(exc.code)
+    if refusal:
+        _finish(
+            db, row["id"], status=refusal, error_code=exc.code, error_message=str(exc)
+        )
+        if refusal == outbox.SUPPRESSED:
+            db.execute(
+                "INSERT OR IGNORE INTO opt_outs (phone, opted_out_at) VALUES (?, ?)",
+                [row["to_phone"], clock.stamp()],
+            )
+        log.warning(
+            "outbox %s to %s refused by the provider: %s (%s)",
+            row["id"],
+            mask(row["to_phone"]),
+            refusal,
+            exc.code,
+        )
+        return refusal
     if exc.transient and row["attempts"] < config["SEND_MAX_ATTEMPTS"]:
         delay = config["SEND_RETRY_SECONDS"] * 2 ** (row["attempts"] - 1)
         _finish(
@@ -231,13 +288,31 @@ def run_jobs(db):
 def run_once(db, config):
     """Run the periodic jobs, then send everything due; return how many rows."""
     run_jobs(db)
-    release_stale_claims(db)
     provider = get_provider(config)
+    recover_stale_claims(db, provider, config)
+    pace = Pace(config["SEND_RATE_PER_SECOND"])
     handled = 0
     while (row := claim_next(db)) is not None:
+        pace.wait()
         send_one(db, provider, row, config)
         handled += 1
     return handled
+
+
+class Pace:
+    """Keep sends under the provider's rate limit; 0 means no limit."""
+
+    def __init__(self, per_second):
+        self.gap = 1 / per_second if per_second else 0
+        self.next_at = 0.0
+
+    def wait(self):
+        if not self.gap:
+            return
+        now = time.monotonic()
+        if now < self.next_at:
+            time.sleep(self.next_at - now)
+        self.next_at = max(now, self.next_at) + self.gap
 
 
 @click.command("worker")
