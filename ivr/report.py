@@ -122,41 +122,48 @@ def report_confirmed(turn):
     return choose(turn, ask, {"1": keep, "2": again}, on_silence=keep)
 
 
-def ask_help_kind(turn, response, misses=0):
-    node = gather(turn, response, HELP, m=misses)
+def ask_help_kind(turn, response, misses=0, issue=None):
+    node = gather(turn, response, HELP, m=misses, issue=issue)
     speak(node, text("help_kinds"))
     return response
 
 
 @residents_only
 def help_kind_chosen(turn):
+    issue = turn.args.get("issue")
     choices = {
-        key: repeat_with(_ask_description, kind=kind)
+        key: repeat_with(_ask_description, kind=kind, issue=issue)
         for key, kind in HELP_KINDS.items()
     }
-    return choose(turn, ask_help_kind, choices)
+    return choose(turn, repeat_with(ask_help_kind, issue=issue), choices)
 
 
-def _ask_description(turn, response, kind):
+def _ask_description(turn, response, kind, issue=None):
     speak(response, text("help_describe"))
-    record(turn, response, HELP_DESCRIBED, kind=kind)
+    record(turn, response, HELP_DESCRIBED, kind=kind, issue=issue)
     return response
 
 
 @residents_only
 def help_described(turn):
-    """Description or none, the caller confirms the kind of help before it goes out."""
+    """The help request goes out as soon as its kind is known and the caller has
+    spoken (or pressed #): an old caller who hangs up now has still asked for help.
+    Choosing again changes the same request."""
     kind = turn.args.get("kind")
     if kind not in HELP_KINDS.values():
         return ask_help_kind(turn, VoiceResponse())
     kept = recordings.keep(turn.db, turn, recordings.HELP)
-    return ask_help_confirm(
-        turn, VoiceResponse(), kind=kind, rec=kept and kept["recording_sid"]
-    )
+    heard = kept and recordings.of_call(turn.db, turn.sid, kept["recording_sid"])
+    issue = own_issue(turn, turn.args.get("issue"))
+    if issue is None:
+        issue_id = _open_help(turn, kind, heard)
+    else:
+        issue_id = _change_help(turn, issue, kind, heard)
+    return ask_help_confirm(turn, VoiceResponse(), kind=kind, issue=issue_id)
 
 
-def ask_help_confirm(turn, response, misses=0, kind=None, rec=None):
-    node = gather(turn, response, HELP_CONFIRM, m=misses, kind=kind, rec=rec)
+def ask_help_confirm(turn, response, misses=0, kind=None, issue=None):
+    node = gather(turn, response, HELP_CONFIRM, m=misses, kind=kind, issue=issue)
     speak(node, text("help_confirm", kind=kind_label(kind)))
     return response
 
@@ -164,24 +171,53 @@ def ask_help_confirm(turn, response, misses=0, kind=None, rec=None):
 @residents_only
 def help_confirmed(turn):
     kind = turn.args.get("kind")
-    if kind not in HELP_KINDS.values():
+    issue = own_issue(turn, turn.args.get("issue"))
+    if kind not in HELP_KINDS.values() or issue is None:
         return ask_help_kind(turn, VoiceResponse())
-    heard = recordings.of_call(turn.db, turn.sid, turn.args.get("rec"))
 
     def confirm(turn, response):
-        issue_id = _open_help(turn, kind, heard)
-        return back_to_menu(turn, response, text("help_kept", number=issue_id))
+        key = _kept_key(turn.db, issue)
+        return back_to_menu(turn, response, text(key, number=issue["id"]))
 
-    ask = repeat_with(ask_help_confirm, kind=kind, rec=heard and heard["recording_sid"])
-    return choose(turn, ask, {"1": confirm, "2": ask_help_kind})
+    def again(turn, response):
+        return ask_help_kind(turn, response, issue=issue["id"])
+
+    ask = repeat_with(ask_help_confirm, kind=kind, issue=issue["id"])
+    return choose(turn, ask, {"1": confirm, "2": again}, on_silence=confirm)
+
+
+def _kept_key(db, issue):
+    """Say volunteers were told only when some were."""
+    told = one(
+        db,
+        "SELECT COUNT(*) AS n FROM outbox WHERE issue_id = ? AND dedupe_key LIKE ?",
+        [issue["id"], f"issue:{issue['id']}:volunteer:%"],
+    )
+    return "help_kept" if told and told["n"] else "help_kept_head"
+
+
+def _change_help(turn, issue, kind, heard):
+    """The caller chose again: the same request, now of another kind."""
+    body = _help_body(kind, heard)
+    turn.db.execute(
+        "UPDATE issues SET help_kind = ?, body = ? WHERE id = ?",
+        [kind, body, issue["id"]],
+    )
+    ledger.add_followup(turn.db, issue, turn.household, body, turn.phone)
+    if heard:
+        recordings.link(turn.db, heard["recording_sid"], issue_id=issue["id"])
+    return issue["id"]
+
+
+def _help_body(kind, heard):
+    label = kind_label(kind)
+    if heard:
+        return VOICE["body_help_recorded"].format(kind=label, seconds=heard["duration"])
+    return VOICE["body_help"].format(kind=label)
 
 
 def _open_help(turn, kind, heard):
-    label = kind_label(kind)
-    if heard:
-        body = VOICE["body_help_recorded"].format(kind=label, seconds=heard["duration"])
-    else:
-        body = VOICE["body_help"].format(kind=label)
+    body = _help_body(kind, heard)
     issue_id, _ = ledger.open_issue(
         turn.db,
         ledger.HELP_REQUEST,

@@ -149,6 +149,7 @@ VOICE = {
     "help_describe": "请在嘀声后说说情况，说完按井号键。不想说，直接按井号键。",
     "help_confirm": "您要找人帮忙：{kind}。确认，请按1。重新选，请按2。",
     "help_kept": "已经通知院落长和志愿者，编号{number}。急病请打一二零。",
+    "help_kept_head": "已经通知院落长，编号{number}。急病请打一二零。",
     "help_kind_elderly": "看望老人",
     "help_kind_children": "照看孩子",
     "help_kind_farm": "农活帮忙",

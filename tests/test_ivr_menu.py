@@ -219,10 +219,12 @@ def test_help_request_by_kind_without_description(call, db, deliver):
     )
     assert guo.say_nothing() == response(
         gather(
-            "/voice/help/confirm?s=4&kind=farm",
+            "/voice/help/confirm?s=4&kind=farm&issue=1",
             say("您要找人帮忙：农活帮忙。确认，请按1。重新选，请按2。"),
         )
     )
+    # The request is out before the caller confirms: hanging up now loses nothing.
+    assert db["issues"].get(1)["help_kind"] == "farm"
     assert guo.press("1") == response(
         say("已经通知院落长和志愿者，编号一。急病请打一二零。"),
         gather("/voice/menu?s=5&done=1", say(MENU)),
@@ -253,7 +255,7 @@ def test_help_with_a_description_links_the_recording(call, db):
     sid = "RE" + "d" * 32
     guo.speak(seconds=8, sid=sid)
 
-    assert f"/voice/help/confirm?s=4&amp;kind=elderly&amp;rec={sid}" in guo.twiml
+    assert "/voice/help/confirm?s=4&amp;kind=elderly&amp;issue=1" in guo.twiml
     guo.press("1")
 
     assert db["issues"].get(1)["body"] == "看望老人，另有录音8秒"
@@ -269,7 +271,7 @@ def test_help_choose_again(call):
 
     assert guo.press("2") == response(
         gather(
-            "/voice/help?s=5",
+            "/voice/help?s=5&issue=1",
             say("看望老人，请按1。照看孩子，请按2。农活帮忙，请按3。其他的事，请按4。"),
         )
     )
