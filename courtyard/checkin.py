@@ -11,7 +11,7 @@ from datetime import timedelta
 from flask import current_app
 
 import prompts
-from courtyard import clock, directory
+from courtyard import clock, directory, questions
 from courtyard.phones import LANDLINE, mask, national
 from db import insert_or_ignore, one, transaction
 from ivr import outbound
@@ -128,11 +128,7 @@ def _ask(db, row, attempt):
         dedupe_key=key,
     )
     end_of_day = clock.local().replace(hour=23, minute=59, second=59)
-    db.execute(
-        "INSERT OR REPLACE INTO pending_questions (phone, question, issue_id, "
-        "asked_at, expires_at) VALUES (?, ?, NULL, ?, ?)",
-        [household["phone"], QUESTION_CHECKIN, clock.stamp(), clock.stamp(end_of_day)],
-    )
+    questions.ask(db, household["phone"], QUESTION_CHECKIN, end_of_day)
 
 
 def _alert(db, now):
@@ -218,10 +214,7 @@ def answer(db, household_id):
         )
         _tell_alerted(db, row)
     household = directory.household(db, household_id)
-    db.execute(
-        "DELETE FROM pending_questions WHERE phone = ? AND question = ?",
-        [household["phone"], QUESTION_CHECKIN],
-    )
+    questions.answered(db, household["phone"], QUESTION_CHECKIN)
     return True
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import current_app
 
 import prompts
-from courtyard import clock, ledger, roles
+from courtyard import clock, ledger, questions, roles
 from courtyard.phones import mask
 from db import one
 from telephony import outbox
@@ -87,16 +87,12 @@ def ask_rating(db, issue):
         return
     now = clock.now()
     hours = current_app.config["RATING_QUESTION_HOURS"]
-    db.execute(
-        "INSERT OR REPLACE INTO pending_questions (phone, question, issue_id, "
-        "asked_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-        [
-            issue["reporter_phone"],
-            QUESTION_RATING,
-            issue["id"],
-            clock.stamp(now),
-            clock.stamp(now + timedelta(hours=hours)),
-        ],
+    questions.ask(
+        db,
+        issue["reporter_phone"],
+        QUESTION_RATING,
+        now + timedelta(hours=hours),
+        issue_id=issue["id"],
     )
 
 
@@ -131,7 +127,7 @@ def read_rating(folded):
 
 def rate(db, issue, phone, rating):
     """Take the reporter's rating; an unsatisfied one reopens and alerts the head."""
-    db.execute("DELETE FROM pending_questions WHERE phone = ?", [phone])
+    questions.answered(db, phone, QUESTION_RATING)
     if rating == SATISFIED:
         step(db, issue, "rated", phone, SATISFIED, ledger.RATED, rating=SATISFIED)
         return prompts.sms("rated_satisfied", what=what(issue), number=issue["id"])

@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import current_app
 
 import prompts
-from courtyard import clock, directory, ledger
+from courtyard import clock, directory, ledger, questions
 from courtyard.phones import mask, national
 from db import insert, one
 from telephony import outbox
@@ -166,16 +166,12 @@ def done(db, number, volunteer, phone):
             number=number,
             helper=volunteer["name"],
         )
-        db.execute(
-            "INSERT OR REPLACE INTO pending_questions (phone, question, issue_id, "
-            "asked_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-            [
-                requester_phone,
-                QUESTION_CONFIRM,
-                number,
-                now,
-                clock.stamp(clock.now() + _confirm_wait()),
-            ],
+        questions.ask(
+            db,
+            requester_phone,
+            QUESTION_CONFIRM,
+            clock.now() + _confirm_wait(),
+            issue_id=number,
         )
     return prompts.sms(
         "aid_done", number=number, points=current_app.config["HELP_POINTS"]

@@ -406,6 +406,12 @@ def _0009_notices(db):
     db["outbox"].create_index(["to_phone", "channel", "sent_at"], if_not_exists=True)
 
 
+def _0010_several_questions(db):
+    # A phone may owe several answers at once: one row per phone and question.
+    if db["pending_questions"].pks == ["phone"]:
+        db["pending_questions"].transform(pk=("phone", "question"))
+
+
 MIGRATIONS = [
     _0001_roster,
     _0002_messages_and_ledger,
@@ -416,6 +422,7 @@ MIGRATIONS = [
     _0007_delivery_status,
     _0008_checkin,
     _0009_notices,
+    _0010_several_questions,
 ]
 
 

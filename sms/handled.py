@@ -18,11 +18,8 @@ class Inbound:
     pending: dict | None = None
 
     def asked(self, question):
-        """The question we are awaiting an answer to from this phone, if it is this
-        one; None otherwise."""
-        if self.pending and self.pending["question"] == question:
-            return self.pending
-        return None
+        """The row of this question if we await its answer from this phone."""
+        return (self.pending or {}).get(question)
 
 
 @dataclass

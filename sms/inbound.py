@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import current_app
 
 import prompts
-from courtyard import checkin, clock, directory, keywords, ledger, loop
+from courtyard import checkin, clock, directory, keywords, ledger, loop, questions
 from courtyard.phones import mask, national, sender
 from courtyard.residents import notices_text, points_text
 from db import insert, insert_or_ignore, one, transaction
@@ -56,11 +56,7 @@ def receive(db, form):
         household = directory.household_by_phone(db, phone) or directory.family_of(
             db, phone
         )
-        pending = one(
-            db,
-            "SELECT * FROM pending_questions WHERE phone = ? AND expires_at > ?",
-            [phone, clock.stamp()],
-        )
+        pending = questions.pending(db, phone) if phone else {}
         inbound = Inbound(
             db, message_id, phone, text, keywords.parse(text), household, pending
         )
@@ -161,7 +157,7 @@ def answer_pending(inbound):
     # A menu key or an opt-out is never taken as the description.
     if not description or command.kind in keywords.WHOLE:
         return None
-    db.execute("DELETE FROM pending_questions WHERE phone = ?", [phone])
+    questions.answered(db, phone, question)
     kind = ledger.HELP_REQUEST if question == QUESTION_HELP else ledger.REPORT
     return _open(inbound, kind, description)
 
@@ -303,16 +299,7 @@ def _ask(inbound, kind):
     question = QUESTION_HELP if kind == ledger.HELP_REQUEST else QUESTION_REPORT
     minutes = current_app.config["SMS_QUESTION_MINUTES"]
     now = clock.now()
-    inbound.db.execute(
-        "INSERT OR REPLACE INTO pending_questions (phone, question, asked_at, "
-        "expires_at) VALUES (?, ?, ?, ?)",
-        [
-            inbound.phone,
-            question,
-            clock.stamp(now),
-            clock.stamp(now + timedelta(minutes=minutes)),
-        ],
-    )
+    questions.ask(inbound.db, inbound.phone, question, now + timedelta(minutes=minutes))
     if question == QUESTION_HELP:
         _tell_head_of_unspecified_help(inbound)
         return Handled(f"asked_{kind}", prompts.sms("ask_help"))

@@ -4,7 +4,7 @@ requester's 1 or 2 to confirm."""
 import re
 
 import prompts
-from courtyard import keywords, mutual_aid
+from courtyard import keywords, mutual_aid, questions
 from sms.handled import Handled
 
 ACCEPT_WORDS = ("接单", "我去", "接", "JD")
@@ -72,9 +72,7 @@ def confirm_answer(inbound):
         return None
     answer = _answer(command.folded)
     if answer is not None:
-        inbound.db.execute(
-            "DELETE FROM pending_questions WHERE phone = ?", [inbound.phone]
-        )
+        questions.answered(inbound.db, inbound.phone, mutual_aid.QUESTION_CONFIRM)
         reply = mutual_aid.confirm(
             inbound.db, pending["issue_id"], inbound.phone, satisfied=answer
         )
