@@ -23,11 +23,11 @@ SATISFIED = "satisfied"
 UNSATISFIED = "unsatisfied"
 
 # Answers to "satisfied? reply 1, not satisfied reply 2", after folding.
+# A rating is read by how the answer starts, or by a leading 1 or 2.
 _ANSWERS = {
-    SATISFIED: ("1", "满意", "很满意", "好", "好的", "可以", "行", "MY"),
-    UNSATISFIED: ("2", "不满意", "不好", "不行", "差", "没修好", "没办好", "BMY"),
+    SATISFIED: ("很满意", "满意", "好的", "好", "可以", "行", "MY"),
+    UNSATISFIED: ("不满意", "不好", "不行", "差", "没修好", "没办好", "BMY"),
 }
-_TRAILING = "。.！!~～,，、;；…"
 
 
 def what(issue):
@@ -113,16 +113,14 @@ def pending_rating(db, phone):
 
 
 def read_rating(folded):
-    """SATISFIED, UNSATISFIED, or None when the text does not answer the question."""
-    answer = folded.rstrip(_TRAILING).strip()
-    if answer.startswith("不满意"):
-        return UNSATISFIED
-    if answer.startswith("满意"):
-        return SATISFIED
-    for rating, words in _ANSWERS.items():
-        if answer in words:
-            return rating
-    return None
+    """(SATISFIED, UNSATISFIED or None when the text does not answer the question,
+    anything said beside the rating)."""
+    answer, note = questions.read_answer(
+        folded, _ANSWERS[SATISFIED], _ANSWERS[UNSATISFIED]
+    )
+    if answer is None:
+        return None, ""
+    return (SATISFIED if answer else UNSATISFIED), note
 
 
 def rate(db, issue, phone, rating):

@@ -37,6 +37,12 @@ class AlreadyTaken(MutualAidError):
     key = "aid_taken"
 
 
+class OwnRequest(MutualAidError):
+    """Nobody takes, or earns points for, their own request."""
+
+    key = "aid_own"
+
+
 class NotYours(MutualAidError):
     """Only the neighbour who took a request can mark it done."""
 
@@ -76,6 +82,8 @@ def _send(db, phone, key, issue_id, dedupe=None, **fields):
 def accept(db, number, volunteer, phone):
     """The first neighbour to accept takes the request; return the reply text."""
     issue = _help_request(db, number, volunteer)
+    if volunteer["id"] == issue["household_id"] or phone == issue["reporter_phone"]:
+        raise OwnRequest(number)
     if issue["status"] not in ledger.OPEN:
         raise AlreadyClosed(number)
     now = clock.stamp()
@@ -162,7 +170,7 @@ def done(db, number, volunteer, phone):
             requester_phone,
             "aid_confirm_question",
             number,
-            "confirm",
+            None,
             number=number,
             helper=volunteer["name"],
         )
@@ -176,6 +184,12 @@ def done(db, number, volunteer, phone):
     return prompts.sms(
         "aid_done", number=number, points=current_app.config["HELP_POINTS"]
     )
+
+
+def add_note(db, issue_id, household, note, phone):
+    """What the requester added to their answer reaches the head with the request."""
+    issue = one(db, "SELECT * FROM issues WHERE id = ?", [issue_id])
+    ledger.add_followup(db, issue, household, note, phone)
 
 
 def _confirm_wait():

@@ -42,6 +42,7 @@ SMS = {
     "aid_taken": "求助{number}已由{helper}接手了，谢谢您。",
     "aid_unknown": "没有找到您院落的求助{number}，请核对编号。",
     "aid_not_yours": "求助{number}不是您接的，不能标记帮完。",
+    "aid_own": "这是您自己的求助，不能自己接。",
     "aid_closed": "求助{number}已经办完了，谢谢。",
     "aid_done": "已记下求助{number}帮完了，对方确认后给您加{points}分。",
     "aid_confirm_question": "{helper}说求助{number}已帮完。帮到了请回复1，还没好请回复2。",

@@ -162,16 +162,16 @@ def answer_pending(inbound):
     return _open(inbound, kind, description)
 
 
-# A resident saying all is well: "1", "好", "平安", "没事".
-CHECKIN_ANSWERS = ("1", "好", "平安", "没事", "在", "OK")
+# A resident saying all is well, as the whole text. Anything else ("好难受") is not
+# taken as well: it is handled as any text is, and shown to a person.
+CHECKIN_WELL = {"1", "好", "好的", "很好", "都好", "挺好", "平安", "没事", "OK", "在"}
 
 
 def checkin_reply(inbound):
     """The answer to this morning's check-in text."""
-    folded = inbound.command.folded
     if not inbound.asked(checkin.QUESTION_CHECKIN) or inbound.household is None:
         return None
-    if not (folded == "1" or folded.startswith(CHECKIN_ANSWERS[1:])):
+    if inbound.command.folded.rstrip(questions.TRAILING) not in CHECKIN_WELL:
         return None
     checkin.answer(inbound.db, inbound.household["id"])
     return Handled("checkin", prompts.sms("checkin_ok"))
@@ -182,10 +182,13 @@ def rating_answer(inbound):
     if not inbound.asked(loop.QUESTION_RATING):
         return None
     issue = loop.pending_rating(inbound.db, inbound.phone)
-    rating = loop.read_rating(inbound.command.folded)
+    rating, note = loop.read_rating(inbound.command.folded)
     if issue is None or rating is None:
         return None
-    return Handled("rating", loop.rate(inbound.db, issue, inbound.phone, rating))
+    reply = loop.rate(inbound.db, issue, inbound.phone, rating)
+    if note:
+        ledger.add_followup(inbound.db, issue, inbound.household, note, inbound.phone)
+    return Handled("rating", reply, issue["id"])
 
 
 def head_command(inbound):
@@ -328,13 +331,14 @@ def _tell_head_of_unspecified_help(inbound):
 HANDLERS = [
     no_sender,
     opt_out_or_in,
-    repeated,
-    volunteer_commands.confirm_answer,
+    # Answers to questions we asked come first: they are never repeats or keys.
     checkin_reply,
+    volunteer_commands.confirm_answer,
+    rating_answer,
+    repeated,
     notice_command.head_notice,
     head_command,
     answer_pending,
-    rating_answer,
     unknown_sender,
     empty,
     volunteer_commands.volunteer_command,

@@ -12,7 +12,19 @@ DONE_WORDS = ("完成", "帮完", "完", "WC")
 _SEPARATORS = " :：,，.。、"
 
 # An answer is read by how it starts: "好的谢谢" is yes, "还没有人来" is no.
-YES_WORDS = ("是", "好", "帮到", "确认", "满意", "谢谢", "可以", "YES")
+YES_WORDS = (
+    "没问题",
+    "不用了",
+    "没事了",
+    "是",
+    "好",
+    "帮到",
+    "确认",
+    "满意",
+    "谢谢",
+    "可以",
+    "YES",
+)
 NO_WORDS = ("否", "没", "还没", "不", "NO")
 
 
@@ -67,25 +79,14 @@ def confirm_answer(inbound):
         return None
     if inbound.command.kind in (keywords.OPT_OUT, keywords.OPT_IN):
         return None
-    command = inbound.command
-    if command.kind in (keywords.REPORT, keywords.HELP) and command.rest:
+    answer, note = questions.read_answer(inbound.command.folded, YES_WORDS, NO_WORDS)
+    if answer is None:
+        # Anything else is handled as it would be without the question, which
+        # stays open: a head's command, a new request, a word for the head.
         return None
-    answer = _answer(command.folded)
-    if answer is not None:
-        questions.answered(inbound.db, inbound.phone, mutual_aid.QUESTION_CONFIRM)
-        reply = mutual_aid.confirm(
-            inbound.db, pending["issue_id"], inbound.phone, satisfied=answer
-        )
-        return Handled("aid_confirm", reply, pending["issue_id"])
-    return Handled(
-        "aid_confirm_unclear", prompts.sms("aid_confirm_again"), pending["issue_id"]
-    )
-
-
-def _answer(folded):
-    """True for yes, False for no, None when the answer is unclear."""
-    if re.match(r"1(\D|$)", folded) or folded.startswith(YES_WORDS):
-        return True
-    if re.match(r"2(\D|$)", folded) or folded.startswith(NO_WORDS):
-        return False
-    return None
+    db, issue_id = inbound.db, pending["issue_id"]
+    questions.answered(db, inbound.phone, mutual_aid.QUESTION_CONFIRM)
+    reply = mutual_aid.confirm(db, issue_id, inbound.phone, satisfied=answer)
+    if note:
+        mutual_aid.add_note(db, issue_id, inbound.household, note, inbound.phone)
+    return Handled("aid_confirm", reply, issue_id)

@@ -128,3 +128,39 @@ def test_enrol_unknown_phone_says_so(demo, runner):
     result = runner.invoke(args=["checkin", "enrol", "13700000000"])
     assert result.exit_code == 1
     assert "No household has the phone +8613700000000." in result.output
+
+
+@pytest.mark.parametrize("answer", ["1", "1。", "１", "好的", "平安！"])
+def test_plain_answers_close_the_checkin(demo, enrol, deliver, text, answer):
+    enrol(READER)
+    deliver()
+    assert text(READER, answer) == ["收到，祝您今天平安！"]
+
+
+@pytest.mark.parametrize("answer", ["好难受", "在医院", "没事才怪"])
+def test_distress_is_not_taken_as_well(demo, enrol, deliver, text, db, answer):
+    # Regression: any text starting with 好, 在 or 没事 closed the check-in.
+    enrol(READER)
+    deliver()
+    assert text(READER, answer) == [
+        "已收到，转给院落长看。报事发1加内容，求助发2加内容，菜单发0。"
+    ]
+    assert deliver() == [
+        ("+8613900000201", f"【小院通】李兰芝13900010006发来：{answer}")
+    ]
+    assert db.execute("SELECT status FROM checkins").fetchone() == ("pending",)
+
+
+def test_checkin_and_a_rating_wait_side_by_side(demo, enrol, deliver, text, clock):
+    # Regression: the rating question replaced the check-in and a "1" for the
+    # check-in was taken as a rating, so family and head were falsely alarmed.
+    text(READER, "1 门口灯坏了")
+    enrol(READER)
+    deliver()
+    text("+8613900000201", "办 1 灯换好了")
+    deliver()
+    assert text(READER, "1") == ["收到，祝您今天平安！"]
+    assert text(READER, "1") == ["谢谢您的评价！事情1已办结。"]
+    for _ in range(6):
+        clock.advance(minutes=30)
+        assert deliver() == []

@@ -86,19 +86,55 @@ def test_not_done_goes_back_to_the_helper(demo, text, deliver):
     text(helper, "完1")
     deliver()
     assert text(REQUESTER, "还没有人来") == ["已告诉郭家富求助1还没好，会再来看看。"]
-    assert deliver() == [(helper, "求助1对方说还没好，请再去看看，帮完回复 完1")]
+    assert deliver() == [
+        (helper, "求助1对方说还没好，请再去看看，帮完回复 完1"),
+        (HEAD, "【小院通】事情1补充 马晓燕：还没有人来"),
+    ]
     assert text(helper, "完1") == ["已记下求助1帮完了，对方确认后给您加5分。"]
 
 
-def test_unclear_answer_is_asked_again_and_a_new_request_still_works(
+def test_an_answer_with_more_words_answers_and_keeps_the_words(demo, text, deliver):
+    helper = "+8613900010011"
+    text(REQUESTER, "2 帮我搬一下米")
+    text(helper, "接1")
+    text(helper, "完1")
+    deliver()
+    assert text(REQUESTER, "2 又摔了一跤") == ["已告诉郭家富求助1还没好，会再来看看。"]
+    assert deliver() == [
+        (helper, "求助1对方说还没好，请再去看看，帮完回复 完1"),
+        (HEAD, "【小院通】事情1补充 马晓燕：又摔了一跤"),
+    ]
+
+
+def test_an_unclear_answer_is_handled_as_any_text_and_the_question_stays(
     demo, text, deliver
 ):
     helper = "+8613900010011"
     text(REQUESTER, "2 帮我搬一下米")
     text(helper, "接1")
     text(helper, "完1")
-    assert text(REQUESTER, "嗯嗯") == ["请回复1表示帮到了，回复2表示还没好。"]
-    assert text(REQUESTER, "2 又摔了一跤")[0].startswith("已收到求助，编号2")
+    deliver()
+    assert text(REQUESTER, "嗯嗯") == ["已补充到事情1，院落长会看到。"]
+    assert text(REQUESTER, "没问题") == ["谢谢确认，求助1已完成。感谢郭家富！"]
+
+
+def test_a_second_done_asks_the_requester_again(demo, text, deliver):
+    helper = "+8613900010011"
+    text(REQUESTER, "2 帮我搬一下米")
+    text(helper, "接1")
+    text(helper, "完1")
+    text(REQUESTER, "2")
+    deliver()
+    text(helper, "完1")
+    assert deliver() == [
+        (REQUESTER, "郭家富说求助1已帮完。帮到了请回复1，还没好请回复2。")
+    ]
+
+
+def test_the_requester_cannot_take_their_own_request(demo, text, db):
+    text(REQUESTER, "2 帮我挑水")
+    assert text(REQUESTER, "接1") == ["这是您自己的求助，不能自己接。"]
+    assert db.execute("SELECT helper_household_id FROM issues").fetchone() == (None,)
 
 
 @pytest.mark.parametrize(
