@@ -30,6 +30,7 @@ DEFAULTS = {
     # The daily check-in: first try at this local hour, retries, then alerts in turn.
     "CHECKIN_HOUR": 8,
     "CHECKIN_LAST_HOUR": 20,
+    "CHECKIN_START_BEFORE": 12,
     "CHECKIN_RETRIES": 2,
     "CHECKIN_RETRY_MINUTES": 30,
     "CHECKIN_ALERT_MINUTES": 30,

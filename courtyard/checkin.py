@@ -37,22 +37,44 @@ def run_due(db):
     """
     now = clock.now()
     local = clock.local(now)
+    today = local.date().isoformat()
     config = current_app.config
     awake = config["CHECKIN_HOUR"] <= local.hour < config["CHECKIN_LAST_HOUR"]
     queued = 0
     with transaction(db):
-        _close_past_days(db, local.date().isoformat())
+        _close_past_days(db, today, local)
+        if awake and local.hour < config["CHECKIN_START_BEFORE"]:
+            _start_today(db, today, now)
         if awake:
-            _start_today(db, local.date().isoformat(), now)
             queued += _retry(db, now)
+        else:
+            _out_of_time(db, today, now)
         queued += _alert(db, now)
     return queued
 
 
-def _close_past_days(db, today):
+def _close_past_days(db, today, local):
+    """Yesterday's unanswered check-ins are missed, and their calls or texts that
+    never went out are dropped rather than ringing the next morning."""
     db.execute(
         "UPDATE checkins SET status = ? WHERE status = ? AND day < ?",
         [MISSED, PENDING, today],
+    )
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    db.execute(
+        "UPDATE outbox SET status = ?, error_code = 'expired', updated_at = ? "
+        "WHERE kind = 'checkin' AND status = ? AND created_at < ?",
+        [outbox.FAILED, clock.stamp(), outbox.QUEUED, clock.stamp(midnight)],
+    )
+
+
+def _out_of_time(db, today, now):
+    """Past the last hour for asking, a check-in still unanswered goes to its alerts
+    even if not every retry could be made."""
+    db.execute(
+        "UPDATE checkins SET next_alert_at = ? WHERE status = ? AND day = ? "
+        "AND attempts > 0 AND next_alert_at IS NULL",
+        [clock.stamp(now), PENDING, today],
     )
 
 
@@ -133,11 +155,10 @@ def _ask(db, row, attempt):
 
 def _alert(db, now):
     config = current_app.config
-    tries = 1 + config["CHECKIN_RETRIES"]
     due = db.query(
-        "SELECT * FROM checkins WHERE status = ? AND attempts >= ? AND alert_stage < ? "
+        "SELECT * FROM checkins WHERE status = ? AND alert_stage < ? "
         "AND next_alert_at <= ?",
-        [PENDING, tries, len(STAGES), clock.stamp(now)],
+        [PENDING, len(STAGES), clock.stamp(now)],
     )
     wait = timedelta(minutes=config["CHECKIN_ALERT_MINUTES"])
     queued = 0
@@ -172,15 +193,37 @@ def _who(db, household, stage):
     return household["head_phone"]
 
 
+def _told(db, household, stage):
+    """Who was alerted before this stage, in words, so no text claims more."""
+    before = {
+        STAGES[earlier - 1]
+        for earlier in range(1, stage)
+        if _who(db, household, earlier)
+    }
+    if {"neighbour", "family"} <= before:
+        return prompts.SMS["checkin_told_both"]
+    if "neighbour" in before:
+        return prompts.SMS["checkin_told_neighbour"]
+    if "family" in before:
+        return prompts.SMS["checkin_told_family"]
+    return prompts.SMS["checkin_told_nobody"]
+
+
 def _alert_stage(db, row, household, stage):
     phone = _who(db, household, stage)
     if not phone:
         return False
     key = f"checkin_alert_{STAGES[stage - 1]}"
+    text = prompts.sms(
+        key,
+        name=household["name"],
+        phone=national(household["phone"]),
+        told=_told(db, household, stage),
+    )
     outbox.queue(
         db,
         phone,
-        prompts.sms(key, name=household["name"], phone=national(household["phone"])),
+        text,
         kind="checkin_alert",
         priority=outbox.PRIORITY_ALERT,
         dedupe_key=f"checkin:{row['id']}:alert:{stage}",

@@ -35,7 +35,14 @@ class UnknownIssue(TriageError):
 
 
 class NotYourCourtyard(TriageError):
-    key = "not_your_issue"
+    """Said in the same words as an unknown number, so nothing of another courtyard's
+    ledger shows through."""
+
+    key = "unknown_issue"
+
+
+class SelfAward(TriageError):
+    key = "no_self_award"
 
 
 class NotYourResident(TriageError):
@@ -115,9 +122,23 @@ def sort(db, actor, number, stream):
     if stream != BIG:
         return prompts.sms("done_sort", stream=STREAM_NAMES[stream], **fields)
 
-    for rung in (roles.GENERAL_HEAD, roles.SUBDISTRICT):
+    reached = [
+        rung
+        for rung in (roles.GENERAL_HEAD, roles.SUBDISTRICT)
+        if roles.contacts(db, issue["courtyard_id"], rung)
+    ]
+    for rung in reached:
         ladder.alert_rung(db, issue, rung, "big_matter", tag=BIG)
-    return prompts.sms("done_sort_big", **fields)
+    if not reached:
+        return prompts.sms("done_sort_big_alone", **fields)
+    which = (
+        "both"
+        if len(reached) == 2
+        else ("community" if reached[0] == roles.GENERAL_HEAD else "subdistrict")
+    )
+    return prompts.sms(
+        "done_sort_big", reported=prompts.SMS[f"reported_{which}"], **fields
+    )
 
 
 def assign(db, actor, number, phone):
@@ -245,6 +266,8 @@ def escalate(db, actor, number):
 
 def award_points(db, actor, phone, points, reason):
     """Points to a resident of the actor's courtyards, with the reason they hear."""
+    if phone == actor.phone:
+        raise SelfAward()
     resident = directory.household_by_phone(db, phone)
     if resident is None or resident["courtyard_id"] not in actor.courtyards:
         raise NotYourResident(phone=national(phone))

@@ -10,7 +10,16 @@ from datetime import timedelta
 from flask import current_app
 
 import prompts
-from courtyard import checkin, clock, directory, keywords, ledger, loop, questions
+from courtyard import (
+    checkin,
+    clock,
+    directory,
+    keywords,
+    ledger,
+    loop,
+    questions,
+    roles,
+)
 from courtyard.phones import mask, national, sender
 from courtyard.residents import notices_text, points_text
 from db import insert, insert_or_ignore, one, transaction
@@ -251,7 +260,12 @@ def followup(inbound):
 
 
 def unmatched(inbound):
-    """Nothing fits: keep it, show it to the head, tell the sender how to ask."""
+    """Nothing fits: keep it, show it to the head, tell the sender how to ask.
+
+    A head, instructor or general head whose text fits nothing gets their card.
+    """
+    if roles.scope(inbound.db, inbound.phone):
+        return Handled("unmatched", prompts.sms("head_card"))
     household = inbound.household
     head_phone = directory.first_responder(household)
     if head_phone and head_phone != inbound.phone:

@@ -164,3 +164,57 @@ def test_checkin_and_a_rating_wait_side_by_side(demo, enrol, deliver, text, cloc
     for _ in range(6):
         clock.advance(minutes=30)
         assert deliver() == []
+
+
+def test_alerts_say_only_who_was_really_told(demo, enrol, deliver, clock):
+    # Regression: the head heard "told the neighbour and the family" when nobody was.
+    alone = "+8613900010020"  # 陈福生: no volunteer neighbour, no family phone
+    enrol(alone)
+    for _ in range(3):
+        deliver()
+        clock.advance(minutes=30)
+    assert deliver() == [
+        (
+            "+8613900000203",
+            "【平安呼】陈福生今天没回平安呼，请去看看，电话13900010020。",
+        )
+    ]
+
+
+def test_enrolled_in_the_evening_starts_next_morning(demo, enrol, deliver, clock, db):
+    from datetime import UTC, datetime
+
+    clock.moment = datetime(2026, 3, 2, 11, 30, tzinfo=UTC)  # 19:30 in Chongqing
+    enrol(ALONE)
+    assert deliver() == []
+    clock.moment = datetime(2026, 3, 3, 0, 0, tzinfo=UTC)  # 08:00
+    assert deliver() == [(ALONE, "平安呼。徐翠花您好，今天一切都好，请按1。")]
+
+
+def test_a_checkin_cut_short_by_the_evening_still_alerts(
+    demo, enrol, deliver, clock, db
+):
+    from datetime import UTC, datetime
+
+    clock.moment = datetime(2026, 3, 2, 3, 50, tzinfo=UTC)  # 11:50
+    enrol(READER)
+    deliver()
+    db.execute("UPDATE checkins SET next_attempt_at = '2026-03-03T00:00:00+00:00'")
+    clock.moment = datetime(2026, 3, 2, 12, 5, tzinfo=UTC)  # 20:05, past the last hour
+    assert [to for to, _ in deliver()] == ["+8613900010002"]
+
+
+def test_yesterdays_unsent_checkin_call_does_not_ring_today(
+    demo, enrol, deliver, clock, db
+):
+    from datetime import UTC, datetime
+
+    enrol(ALONE)
+    deliver()
+    db.execute("UPDATE outbox SET status = 'queued'")  # as if it never went out
+    clock.moment = datetime(2026, 3, 3, 0, 0, tzinfo=UTC)  # 08:00 the next day
+    calls = [to for to, _ in deliver()]
+    assert calls == [ALONE]
+    assert db.execute(
+        "SELECT status, error_code FROM outbox ORDER BY id LIMIT 1"
+    ).fetchone() == ("failed", "expired")

@@ -120,7 +120,9 @@ def test_a_malformed_command_gets_the_right_form_in_one_sms(
 
 @pytest.mark.parametrize("typed", ["收 99", "收９９。", "办 99 修好了", "重开99"])
 def test_an_unknown_number_says_so(demo, text, typed):
-    assert text(HEAD, typed) == ["没有编号99的事情。回复 查 看您的待办。"]
+    assert text(HEAD, typed) == [
+        "您院落没有编号99的事情，不能操作。回复 查 看您的待办。"
+    ]
 
 
 def test_a_head_is_still_a_resident(demo, text, deliver):
@@ -143,3 +145,17 @@ def test_a_note_does_not_acknowledge(demo, text, db):
 
     row = next(db.query("SELECT status, acknowledged_at FROM issues"))
     assert (row["status"], row["acknowledged_at"]) == ("new", None)
+
+
+def test_a_head_chatting_gets_the_command_card(demo, text, deliver):
+    assert text(HEAD, "大家好") == [
+        "院落长回复：收/大/小/私/升/重开 加编号；派/记/办 编号加内容；查；分 手机号 分数 原因"
+    ]
+    assert deliver() == []
+
+
+def test_a_head_cannot_award_himself(demo, text, db):
+    assert text(HEAD, "分 13900000201 50 自己辛苦") == [
+        "不能给自己加分，请让指导员或总院落长加。"
+    ]
+    assert db["points"].count == 0

@@ -139,7 +139,7 @@ def test_a_big_matter_goes_to_the_community_and_subdistrict_at_once(
     assert deliver() == [
         (GENERAL_HEAD, big),
         (SUBDISTRICT, big),
-        (RESIDENT, "【小院通】事情1是大事，已报社区和街道办处理，有消息告诉您。"),
+        (RESIDENT, "【小院通】事情1是大事，院落长往上报了，有消息告诉您。"),
     ]
 
 
@@ -158,7 +158,7 @@ def test_a_big_matter_reaches_staff_who_already_had_an_escalation(
     assert deliver() == [
         (GENERAL_HEAD, big),
         (SUBDISTRICT, big),
-        (RESIDENT, "【小院通】求助1是大事，已报社区和街道办处理，有消息告诉您。"),
+        (RESIDENT, "【小院通】求助1是大事，院落长往上报了，有消息告诉您。"),
     ]
 
 

@@ -105,8 +105,12 @@ def test_another_courtyards_head_is_refused_and_nothing_changes(
     text(RESIDENT, "1 路灯坏了")
     deliver()
 
-    assert text(OTHER_HEAD, command) == ["编号1不是您院落的事情，不能操作。"]
-    assert text(OTHER_HEAD, "派 1 13900010009") == ["编号1不是您院落的事情，不能操作。"]
+    assert text(OTHER_HEAD, command) == [
+        "您院落没有编号1的事情，不能操作。回复 查 看您的待办。"
+    ]
+    assert text(OTHER_HEAD, "派 1 13900010009") == [
+        "您院落没有编号1的事情，不能操作。回复 查 看您的待办。"
+    ]
     assert deliver() == []
     assert statuses(db) == [(1, "new")]
     assert steps(db) == [("created", RESIDENT, "路灯坏了")]
@@ -128,7 +132,9 @@ def test_the_general_head_and_instructor_act_on_their_communitys_issues(
     text(RESIDENT, "1 路灯坏了")
     text("+8613900010009", "1 水管冻裂了")  # 赵德福, 金银4组喻家坪
 
-    assert text("+8613900000102", "收 1") == ["编号1不是您院落的事情，不能操作。"]
+    assert text("+8613900000102", "收 1") == [
+        "您院落没有编号1的事情，不能操作。回复 查 看您的待办。"
+    ]
     assert text("+8613900000101", "收 1") == ["已受理事情1，已告诉郭长江。"]
     assert text("+8613900000301", "收 2") == ["已受理事情2，已告诉赵德福。"]
     assert statuses(db) == [(1, "acknowledged"), (2, "acknowledged")]

@@ -124,6 +124,7 @@ def test_every_new_text_fits_one_sms():
         "rated": 99,
         "unhappy": 99,
         "total": 999,
+        "reported": "社区和街道办",
     }
     start = list(SMS).index("form_acknowledge")
     for key in [*list(SMS)[start:], "head_new_report", "head_new_help"]:
