@@ -73,7 +73,13 @@ def tell_reporter(db, issue, event_id, key, actor_phone, **fields):
     outbox.queue(
         db,
         phone,
-        prompts.sms(key, what=what(issue), number=issue["id"], **fields),
+        prompts.sms(
+            key,
+            what=what(issue),
+            number=issue["id"],
+            role=roles.title(db, issue["courtyard_id"], actor_phone),
+            **fields,
+        ),
         kind="loop",
         priority=outbox.PRIORITY_REPLY,
         issue_id=issue["id"],

@@ -123,6 +123,15 @@ def accept(db, number, volunteer, phone):
         )
     _tell_other_volunteers(db, issue, phone, volunteer["name"])
     log.info("help request %s accepted by %s", number, mask(phone))
+    own_phone = national(requester["phone"]) if requester["phone"] else ""
+    if issue["on_behalf_of"]:
+        return prompts.sms(
+            "aid_accepted_family",
+            number=number,
+            name=requester["name"],
+            phone=own_phone,
+            family=national(issue["reporter_phone"]),
+        )
     return prompts.sms(
         "aid_accepted",
         number=number,

@@ -42,6 +42,16 @@ def subdistrict_phones():
     return phones
 
 
+def title(db, courtyard_id, phone):
+    """What a phone is to a courtyard, as residents call it: 院落长, 指导员 …"""
+    if phone in subdistrict_phones():
+        return RUNG_NAMES[SUBDISTRICT]
+    for rung in (INSTRUCTOR, GENERAL_HEAD):
+        if any(found == phone for _, found in contacts(db, courtyard_id, rung)):
+            return RUNG_NAMES[rung]
+    return RUNG_NAMES[HEAD]
+
+
 def scope(db, phone):
     """The ids of the courtyards a phone may act on as head, instructor or staff."""
     if not phone:

@@ -145,7 +145,7 @@ def assign(db, actor, number, phone):
     """Hand the work to a resident or volunteer of the actor's courtyards."""
     issue = _open_issue_for(db, actor, number)
     assignee = directory.household_by_phone(db, phone)
-    if assignee is None or assignee["courtyard_id"] not in actor.courtyards:
+    if assignee is None or assignee["courtyard_id"] != issue["courtyard_id"]:
         raise NotYourResident(phone=national(phone))
 
     was_new = issue["status"] == ledger.NEW

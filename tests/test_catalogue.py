@@ -35,6 +35,8 @@ LONG = {
     "by_call": 29,
     "suppressed": 29,
     "date": "12月31日",
+    "role": "总院落长",
+    "family": "15800020015",
 }
 
 

@@ -103,7 +103,7 @@ def test_acknowledging_stops_the_ladder(ladder, text, deliver, clock):
     assert deliver() == [(INSTRUCTOR, TO_INSTRUCTOR)]
 
     assert text(INSTRUCTOR, "收 1") == ["已受理求助1，已告诉郭长江。"]
-    assert deliver() == [(RESIDENT, "【小院通】您的求助1院落长已收到，会尽快处理。")]
+    assert deliver() == [(RESIDENT, "【小院通】您的求助1指导员已收到，会尽快处理。")]
 
     clock.advance(hours=2)
     assert deliver() == []

@@ -193,3 +193,10 @@ def test_unregistered_number_cannot_ask_for_someone(demo, text, db, deliver):
     ]
     assert db["issues"].count == 0
     assert deliver() == []
+
+
+def test_the_helper_gets_the_parents_phone_and_the_familys(demo, text):
+    text(FAMILY, "2 我妈腿疼请人去看看")
+    assert text("+8613900010009", "接 1") == [
+        "谢谢您！求助1由您去帮：徐翠花13900010015，家属15800020015。帮完请回复 完1"
+    ]

@@ -125,6 +125,8 @@ def test_every_new_text_fits_one_sms():
         "unhappy": 99,
         "total": 999,
         "reported": "社区和街道办",
+        "role": "总院落长",
+        "family": "15800020015",
     }
     start = list(SMS).index("form_acknowledge")
     for key in [*list(SMS)[start:], "head_new_report", "head_new_help"]:
