@@ -11,19 +11,17 @@ from flask import current_app
 
 import prompts
 from courtyard import (
-    checkin,
     clock,
     directory,
     keywords,
     ledger,
-    loop,
     questions,
     roles,
 )
 from courtyard.phones import mask, national, sender
 from courtyard.residents import notices_text, points_text
 from db import insert, insert_or_ignore, one, transaction
-from sms import head_commands, notice_command, volunteer_commands
+from sms import answers, head_commands, notice_command, volunteer_commands
 from sms.handled import Handled, Inbound
 from telephony import outbox
 
@@ -171,35 +169,6 @@ def answer_pending(inbound):
     return _open(inbound, kind, description)
 
 
-# A resident saying all is well, as the whole text. Anything else ("好难受") is not
-# taken as well: it is handled as any text is, and shown to a person.
-CHECKIN_WELL = {"1", "好", "好的", "很好", "都好", "挺好", "平安", "没事", "OK", "在"}
-
-
-def checkin_reply(inbound):
-    """The answer to this morning's check-in text."""
-    if not inbound.asked(checkin.QUESTION_CHECKIN) or inbound.household is None:
-        return None
-    if inbound.command.folded.rstrip(questions.TRAILING) not in CHECKIN_WELL:
-        return None
-    checkin.answer(inbound.db, inbound.household["id"])
-    return Handled("checkin", prompts.sms("checkin_ok"))
-
-
-def rating_answer(inbound):
-    """A reporter's reply after being asked to rate a resolved issue."""
-    if not inbound.asked(loop.QUESTION_RATING):
-        return None
-    issue = loop.pending_rating(inbound.db, inbound.phone)
-    rating, note = loop.read_rating(inbound.command.folded)
-    if issue is None or rating is None:
-        return None
-    reply = loop.rate(inbound.db, issue, inbound.phone, rating)
-    if note:
-        ledger.add_followup(inbound.db, issue, inbound.household, note, inbound.phone)
-    return Handled("rating", reply, issue["id"])
-
-
 def head_command(inbound):
     """Heads, instructors and staff triage by short commands on an issue's number."""
     answered = head_commands.answer(inbound.db, inbound.phone, inbound.text)
@@ -266,21 +235,7 @@ def unmatched(inbound):
     """
     if roles.scope(inbound.db, inbound.phone):
         return Handled("unmatched", prompts.sms("head_card"))
-    household = inbound.household
-    head_phone = directory.first_responder(household)
-    if head_phone and head_phone != inbound.phone:
-        outbox.queue(
-            inbound.db,
-            head_phone,
-            prompts.sms(
-                "head_unmatched",
-                name=household["name"],
-                phone=national(inbound.phone),
-                body=inbound.text,
-            ),
-            kind="alert",
-            priority=outbox.PRIORITY_ALERT,
-        )
+    _tell_first_responder(inbound, "head_unmatched", body=inbound.text)
     return Handled("unmatched", prompts.sms("unmatched"))
 
 
@@ -318,27 +273,24 @@ def _ask(inbound, kind):
     now = clock.now()
     questions.ask(inbound.db, inbound.phone, question, now + timedelta(minutes=minutes))
     if question == QUESTION_HELP:
-        _tell_head_of_unspecified_help(inbound)
+        # The head hears at once, in case no description ever follows.
+        _tell_first_responder(inbound, "head_help_unspecified")
         return Handled(f"asked_{kind}", prompts.sms("ask_help"))
     return Handled(f"asked_{kind}", prompts.sms("ask_report"))
 
 
-def _tell_head_of_unspecified_help(inbound):
-    """Someone asked for help without saying what: the head hears of it at once, in
-    case no description ever follows."""
-    household = inbound.household
-    head_phone = directory.first_responder(household)
+def _tell_first_responder(inbound, key, **fields):
+    """Show the head (or the general head standing in) what a resident sent."""
+    head_phone = directory.first_responder(inbound.household)
     if head_phone and head_phone != inbound.phone:
+        text = prompts.sms(
+            key,
+            name=inbound.household["name"],
+            phone=national(inbound.phone),
+            **fields,
+        )
         outbox.queue(
-            inbound.db,
-            head_phone,
-            prompts.sms(
-                "head_help_unspecified",
-                name=household["name"],
-                phone=national(inbound.phone),
-            ),
-            kind="alert",
-            priority=outbox.PRIORITY_ALERT,
+            inbound.db, head_phone, text, kind="alert", priority=outbox.PRIORITY_ALERT
         )
 
 
@@ -346,9 +298,9 @@ HANDLERS = [
     no_sender,
     opt_out_or_in,
     # Answers to questions we asked come first: they are never repeats or keys.
-    checkin_reply,
+    answers.checkin_reply,
     volunteer_commands.confirm_answer,
-    rating_answer,
+    answers.rating_answer,
     repeated,
     notice_command.head_notice,
     head_command,
