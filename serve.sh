@@ -11,5 +11,5 @@ export FLASK_APP=app
 .venv/bin/flask worker &
 worker=$!
 trap 'kill "$worker" 2>/dev/null' EXIT
-echo "Courtyard Line on http://127.0.0.1:${PORT:-5000} (webhooks: /sms)"
+echo "Courtyard Line on http://127.0.0.1:${PORT:-5000} (webhooks: /sms, /voice, /sms/status, /voice/status)"
 .venv/bin/waitress-serve --host 127.0.0.1 --port "${PORT:-5000}" --call app:create_app
