@@ -406,6 +406,16 @@ def _0009_notices(db):
     db["outbox"].create_index(["to_phone", "channel", "sent_at"], if_not_exists=True)
 
 
+def _0010_outbox_claim_order(db):
+    # The worker takes the most urgent due row by priority, then id. An index in that
+    # order lets it stop at the first due row instead of sorting every queued row on
+    # each claim, which made draining a large notice slow down as it went.
+    db["outbox"].create_index(
+        ["status", "priority", "id", "next_attempt_at"], if_not_exists=True
+    )
+    db.execute("DROP INDEX IF EXISTS idx_outbox_status_priority_next_attempt_at")
+
+
 MIGRATIONS = [
     _0001_roster,
     _0002_messages_and_ledger,
@@ -416,6 +426,7 @@ MIGRATIONS = [
     _0007_delivery_status,
     _0008_checkin,
     _0009_notices,
+    _0010_outbox_claim_order,
 ]
 
 
