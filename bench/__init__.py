@@ -1,1 +1,1 @@
-"""Benchmarks, run by hand (see README); not part of the test suite."""
+"""Benchmarks, run by hand with `bash bench/run.sh`; not part of the test suite."""

@@ -1,7 +1,7 @@
 """Inbound /sms through a real WSGI server (waitress) with concurrent clients, beside a
 bare Flask endpoint returning the same TwiML, measured in the same run.
 
-    .venv/bin/python -m bench.sms_webhook [--clients 8] [--requests 4000]
+    .venv/bin/python -m bench.sms_webhook [--clients 8] [--requests 4000] [--threads 4]
 """
 
 import argparse
@@ -33,7 +33,7 @@ def free_port():
 
 def start(args):
     process = subprocess.Popen([sys.executable, "-m", "bench.servers", *args])
-    port = int(args[1])
+    port = int(args[2])
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
@@ -110,15 +110,18 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--rounds", type=int, default=3)
+    # serve.sh runs waitress with its default of 4 threads; both servers get the same.
+    parser.add_argument("--threads", type=int, default=4)
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
         database = str(Path(folder) / "ledger.db")
         demo_ledger(database)
+        threads = str(options.threads)
         real_port, bare_port = free_port(), free_port()
         servers = [
-            start(["courtyard", str(real_port), database, TOKEN]),
-            start(["bare", str(bare_port)]),
+            start(["courtyard", threads, str(real_port), database, TOKEN]),
+            start(["bare", threads, str(bare_port)]),
         ]
         try:
             load(real_port, options.clients, 200)  # warm up both
@@ -135,7 +138,8 @@ def main():
                 server.wait()
 
     print(
-        f"/sms through waitress, {options.clients} clients, "
+        f"/sms through waitress ({options.threads} threads, one process each), "
+        f"{options.clients} clients, "
         f"{options.requests} requests x {options.rounds} rounds (medians)"
     )
     medians = {}

@@ -49,8 +49,13 @@ def get_db():
     """The connection of the current request or command, one per request."""
     if "db" not in g:
         config = current_app.config
-        g.db = _pooled(config["DATABASE"], config["DATABASE_BUSY_MS"])
-        g.db.execute(f"PRAGMA busy_timeout = {int(config['DATABASE_BUSY_MS'])}")
+        busy_ms = int(config["DATABASE_BUSY_MS"])
+        g.db = _pooled(config["DATABASE"], busy_ms)
+        # A kept connection still waits as long as it was told to, unless the
+        # setting changed since.
+        if getattr(g.db, "busy_ms", None) != busy_ms:
+            g.db.execute(f"PRAGMA busy_timeout = {busy_ms}")
+            g.db.busy_ms = busy_ms
     return g.db
 
 

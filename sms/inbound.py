@@ -40,22 +40,21 @@ def receive(db, form):
     text = form.get("Body") or ""
     written = form.get("From") or ""
     phone = sender(written)
+    # Reading the text needs no ledger, so it is done before the write lock is taken.
+    command = keywords.parse(text)
+    message = {
+        "provider_sid": sid,
+        "from_phone": phone,
+        "from_written": written,
+        "to_phone": form.get("To"),
+        "body": text,
+        "folded": command.folded,
+        "params": json.dumps(dict(form), ensure_ascii=False),
+    }
 
     with transaction(db):
-        message_id = insert_or_ignore(
-            db,
-            "messages",
-            {
-                "provider_sid": sid,
-                "from_phone": phone,
-                "from_written": written,
-                "to_phone": form.get("To"),
-                "body": text,
-                "folded": keywords.fold(text),
-                "params": json.dumps(dict(form), ensure_ascii=False),
-                "received_at": clock.stamp(),
-            },
-        )
+        message["received_at"] = clock.stamp()
+        message_id = insert_or_ignore(db, "messages", message)
         if message_id is None:
             log.info("sms %s from %s is a retry; ignored", sid, mask(phone or written))
             return None
@@ -64,9 +63,7 @@ def receive(db, form):
             db, phone
         )
         pending = questions.pending(db, phone) if phone else {}
-        inbound = Inbound(
-            db, message_id, phone, text, keywords.parse(text), household, pending
-        )
+        inbound = Inbound(db, message_id, phone, text, command, household, pending)
         handled = _first_handler(inbound)
         db.execute(
             "UPDATE messages SET handled_as = ?, reply = ?, issue_id = ?, "
