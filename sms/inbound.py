@@ -52,6 +52,13 @@ def receive(db, form):
         "params": json.dumps(dict(form), ensure_ascii=False),
     }
 
+    # Who sent it and what we asked them are read before the write lock too: a
+    # phone's texts arrive one after another, and the lock stays short.
+    household = directory.household_by_phone(db, phone) or directory.family_of(
+        db, phone
+    )
+    pending = questions.pending(db, phone) if phone else {}
+
     with transaction(db):
         message["received_at"] = clock.stamp()
         message_id = insert_or_ignore(db, "messages", message)
@@ -59,10 +66,6 @@ def receive(db, form):
             log.info("sms %s from %s is a retry; ignored", sid, mask(phone or written))
             return None
 
-        household = directory.household_by_phone(db, phone) or directory.family_of(
-            db, phone
-        )
-        pending = questions.pending(db, phone) if phone else {}
         inbound = Inbound(db, message_id, phone, text, command, household, pending)
         handled = _first_handler(inbound)
         db.execute(
