@@ -406,6 +406,19 @@ def _0009_notices(db):
     db["outbox"].create_index(["to_phone", "channel", "sent_at"], if_not_exists=True)
 
 
+def _0010_voice_guards(db):
+    # A check-in answered with "come and see me" opens a help request, once.
+    _add_columns(db, "checkins", {"issue_id": int})
+    # Wrong head PINs, so too many in a day lock notice recording for the courtyard.
+    db["head_pin_failures"].create(
+        {"id": int, "courtyard_id": int, "phone": str, "call_sid": str, "at": str},
+        pk="id",
+        not_null={"courtyard_id", "at"},
+        if_not_exists=True,
+    )
+    db["head_pin_failures"].create_index(["courtyard_id", "at"], if_not_exists=True)
+
+
 MIGRATIONS = [
     _0001_roster,
     _0002_messages_and_ledger,
@@ -416,6 +429,7 @@ MIGRATIONS = [
     _0007_delivery_status,
     _0008_checkin,
     _0009_notices,
+    _0010_voice_guards,
 ]
 
 

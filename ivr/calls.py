@@ -53,7 +53,7 @@ class Turn:
 
     @property
     def misses(self):
-        return _int(self.args.get("m"))
+        return bounded_int(self.args.get("m"))
 
     @property
     def done(self):
@@ -66,17 +66,20 @@ class Turn:
         return f"{path}?{urlencode({'s': self.step + 1, **kept})}"
 
 
-def _int(text):
+def bounded_int(written, default=0, low=0, high=2**31 - 1):
+    """A whole number from a form field or query arg, or default when it is not one
+    or lies outside low..high: SQLite refuses integers past 64 bits."""
     try:
-        return int(text)
+        number = int(str(written).strip())
     except (TypeError, ValueError):
-        return 0
+        return default
+    return number if low <= number <= high else default
 
 
 def step_key(path, args, form):
     """The step a request answers; without a number, its content is the key."""
     if "s" in args:
-        return str(_int(args["s"]))
+        return str(bounded_int(args["s"]))
     if path == "/voice":
         return "0"
     digest = hashlib.sha256(
@@ -150,7 +153,7 @@ def turn_for(db, call, form, args, step):
         head_of=head_of(db, phone),
         form=form,
         args=args,
-        step=_int(step) if step.isdigit() else 0,
+        step=bounded_int(step) if step.isdigit() else 0,
     )
 
 

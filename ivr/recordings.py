@@ -15,6 +15,7 @@ from flask import current_app
 from courtyard import clock
 from courtyard.phones import mask
 from db import one
+from ivr.calls import bounded_int
 from telephony.providers import ProviderError, get_provider
 
 log = logging.getLogger(__name__)
@@ -33,11 +34,12 @@ NOTICE = "notice"
 FETCH_BATCH = 20
 
 
+# The longest a recording can be, in seconds; anything more is not a duration.
+LONGEST = 4 * 3600
+
+
 def duration(form):
-    try:
-        return max(0, int(form.get("RecordingDuration") or 0))
-    except ValueError:
-        return 0
+    return bounded_int(form.get("RecordingDuration"), high=LONGEST)
 
 
 def announced(form):

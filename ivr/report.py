@@ -11,6 +11,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from courtyard import ledger
 from db import one
 from ivr import recordings
+from ivr.calls import bounded_int
 from ivr.flow import UNKNOWN, back_to_menu, choose, missed, offer_message, repeat_with
 from ivr.twiml import gather, record, speak
 from prompts.catalogue import VOICE
@@ -50,9 +51,8 @@ def ask_record_report(turn, response, misses=0, issue=None):
 
 def own_issue(turn, issue_id):
     """The caller's own issue by id, or None."""
-    try:
-        issue_id = int(issue_id)
-    except (TypeError, ValueError):
+    issue_id = bounded_int(issue_id, default=None)
+    if issue_id is None:
         return None
     return one(
         turn.db,

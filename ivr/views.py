@@ -21,7 +21,7 @@ from flask import (
 
 from courtyard.phones import mask
 from db import get_db, transaction
-from ivr import calls, head, menu, recordings, report
+from ivr import calls, errors, head, menu, recordings, report
 from ivr.flow import DIALED, MENU, MESSAGE
 from telephony import callbacks as delivery
 from telephony.signature import twilio_signed
@@ -29,6 +29,7 @@ from telephony.signature import twilio_signed
 log = logging.getLogger(__name__)
 
 bp = Blueprint("ivr", __name__)
+errors.register(bp)
 
 
 def _xml(twiml):

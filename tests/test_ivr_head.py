@@ -5,12 +5,15 @@ import pytest
 from db import connect
 from ivr.pins import set_pin
 from roster.importer import import_roster
-from tests.voice_calls import MENU, Call, gather, record, response, say
+from tests.voice_calls import Call, gather, record, response, say
 
 ZHAO = "+8613900000201"  # head of 金银4组白坟堡
 GUO = "+8613900010003"  # a resident of the same courtyard
 
-HEAD_MENU = say(MENU) + say("院落长录通知，请按5。")
+HEAD_MENU = say(
+    "报事情，请按1。找人帮忙，请按2。听通知，请按3。查积分，请按4。"
+    "院落长录通知，请按5。找总院落长，请按0。再听一遍，请按星号。"
+)
 
 
 @pytest.fixture
@@ -140,3 +143,13 @@ def test_staff_set_a_pin_from_the_command_line(demo, runner):
     database = connect(demo.config["DATABASE"])
     assert database["courtyards"].get(1)["head_pin_hash"].startswith("scrypt:")
     database.conn.close()
+
+
+def test_a_head_hears_that_zero_calls_the_general_head(head_call):
+    head_call.start()
+
+    assert head_call.press("0") == response(
+        say("正在给总院落长李秀英打电话，请稍等。"),
+        '<Dial action="/voice/dialed?s=2" method="POST" timeLimit="1800" '
+        'timeout="25"><Number>+8613900000101</Number></Dial>',
+    )
