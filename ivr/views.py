@@ -129,12 +129,12 @@ def recording_status():
     """Twilio's recording status callback; the same callback twice changes nothing."""
     db = get_db()
     with transaction(db):
-        recordings.status_callback(db, request.form.to_dict())
-    log.info(
-        "recording %s status %s",
-        request.form.get("RecordingSid"),
-        request.form.get("RecordingStatus"),
-    )
+        row = recordings.status_callback(db, request.form.to_dict())
+        issue_id = report.report_left_behind(db, row)
+    if row is not None:
+        log.info("recording %s status %s", row["recording_sid"], row["status"])
+    if issue_id is not None:
+        log.info("recording %s entered as issue %s", row["recording_sid"], issue_id)
     return Response(status=204)
 
 

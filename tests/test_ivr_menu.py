@@ -571,3 +571,55 @@ def test_a_staff_phone_that_is_no_phone_alerts_nobody_and_says_so(
     assert deliver() == []
     assert db["recordings"].get(1)["purpose"] == "message"
     assert "137****9999" in caplog.text and "STAFF_PHONE" in caplog.text
+
+
+FAMILY = "+8615800020015"  # registered family of 徐翠花, 金银4组喻家坪
+
+
+def test_a_family_member_calling_acts_for_the_parent(call, db, deliver):
+    """By text a registered family member acted for the parent; by voice they were
+    treated as an unknown number."""
+    daughter = call(FAMILY)
+
+    assert daughter.start() == response(
+        say("您好，这里是小院通，金银4组喻家坪。"),
+        gather("/voice/menu?s=1", say(MENU)),
+    )
+    assert daughter.press("1") == response(
+        say("请在嘀声后说您要报的事情，说完按井号键。"), record("/voice/report?s=2")
+    )
+    daughter.speak(seconds=16)
+    assert daughter.press("1") == response(
+        say("已经记下了，编号一，已经告诉院落长孙玉兰。"),
+        gather("/voice/menu?s=4&done=1", say(MENU)),
+    )
+
+    issue = db["issues"].get(1)
+    assert (issue["household_id"], issue["courtyard_id"]) == (15, 2)
+    assert (issue["reporter_phone"], issue["on_behalf_of"]) == (FAMILY, 15)
+    assert deliver() == [
+        (
+            "+8613900000202",
+            "【小院通】事情1 徐翠花家属15800020015报：语音报事，录音16秒，请听录音或回电。"
+            "回复 收1 受理",
+        )
+    ]
+
+
+def test_a_family_member_asks_for_help_for_the_parent(call, db):
+    daughter = call(FAMILY)
+    daughter.start()
+    daughter.press("2")
+    daughter.press("1")
+    daughter.say_nothing()
+
+    assert daughter.press("1") == response(
+        say("已经通知院落长和志愿者，编号一。急病请打一二零。"),
+        gather("/voice/menu?s=5&done=1", say(MENU)),
+    )
+    issue = db["issues"].get(1)
+    assert (issue["kind"], issue["courtyard_id"], issue["reporter_phone"]) == (
+        "help_request",
+        2,
+        FAMILY,
+    )
