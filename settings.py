@@ -69,6 +69,10 @@ DEFAULTS = {
     # whatever is left of the menu's own cap.
     "VOICE_DIAL_TIME_LIMIT": 1800,
     "VOICE_MAX_CALL_SECONDS": 600,
+    # This many wrong head PINs for a courtyard within these hours lock recording
+    # notices by phone for it; the rest of the menu stays open to the head.
+    "HEAD_PIN_MAX_FAILURES": 5,
+    "HEAD_PIN_LOCK_HOURS": 24,
     "VOICE_LANGUAGE": "cmn-CN",
     "VOICE_SAY_VOICE": "Polly.Zhiyu",
     # Who hears messages left by callers who are on no roster, written any way a
