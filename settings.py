@@ -66,11 +66,19 @@ DEFAULTS = {
     "VOICE_RECORD_MAX_SECONDS": 60,
     "VOICE_RECORD_SILENCE_SECONDS": 6,
     "VOICE_DIAL_TIMEOUT": 25,
+    # Key 0 puts the caller through to a person: that talk may last this long,
+    # whatever is left of the menu's own cap.
+    "VOICE_DIAL_TIME_LIMIT": 1800,
     "VOICE_MAX_CALL_SECONDS": 600,
+    # This many wrong head PINs for a courtyard within these hours lock recording
+    # notices by phone for it; the rest of the menu stays open to the head.
+    "HEAD_PIN_MAX_FAILURES": 5,
+    "HEAD_PIN_LOCK_HOURS": 24,
     "VOICE_LANGUAGE": "cmn-CN",
     "VOICE_SAY_VOICE": "Polly.Zhiyu",
-    # Who hears messages left by callers who are on no roster; empty keeps them in
-    # the ledger's recordings only.
+    # Who hears messages left by callers who are on no roster, written any way a
+    # phone is written (13900000099, +86 139 0000 0099); it is normalised to E.164
+    # where it is read. Empty keeps the messages in the ledger's recordings only.
     "STAFF_PHONE": "",
     # Prompt audio rendered ahead of time; PROMPT_AUDIO_DIR defaults to prompts/audio.
     "PROMPT_AUDIO_DIR": "",

@@ -11,10 +11,11 @@ from datetime import timedelta
 from flask import current_app
 
 import prompts
-from courtyard import clock, directory, questions
+from courtyard import clock, directory, ledger, questions
 from courtyard.phones import LANDLINE, mask, national
 from db import insert_or_ignore, one, transaction
 from ivr import outbound
+from prompts.catalogue import VOICE
 from prompts.voice import text as voice_text
 from telephony import outbox
 
@@ -25,6 +26,7 @@ QUESTION_CHECKIN = "checkin"
 PENDING = "pending"  # asked today, no answer yet
 OK = "ok"  # the resident answered
 MISSED = "missed"  # the day ended without an answer
+HELP = "help"  # the resident answered the call asking for someone to come
 
 # Who hears of a missed check-in, in this order, one stage at a time.
 STAGES = ("neighbour", "family", "head")
@@ -283,3 +285,52 @@ def answer_call(db, checkin_id, digits):
     with transaction(db):
         row = one(db, "SELECT household_id FROM checkins WHERE id = ?", [checkin_id])
         return bool(row) and answer(db, row["household_id"])
+
+
+def ask_for_help(db, checkin_id):
+    """Key 2 on the check-in call: an urgent help request for the household, opened
+    once however often the key arrives. Returns the issue id, or None when there is
+    no such check-in."""
+    with transaction(db):
+        row = one(db, "SELECT * FROM checkins WHERE id = ?", [checkin_id])
+        if row is None:
+            return None
+        if row["issue_id"]:
+            return row["issue_id"]
+        household = directory.household(db, row["household_id"])
+        issue_id, _ = ledger.open_issue(
+            db,
+            ledger.HELP_REQUEST,
+            household,
+            VOICE["body_checkin_help"],
+            channel="voice",
+            reporter_phone=household["phone"],
+            help_kind="elderly",
+        )
+        # She answered: no more retries and no "did not answer" alerts today.
+        db.execute(
+            "UPDATE checkins SET status = ?, answered_at = ?, issue_id = ? "
+            "WHERE id = ?",
+            [HELP, clock.stamp(), issue_id, row["id"]],
+        )
+        db.execute(
+            "DELETE FROM pending_questions WHERE phone = ? AND question = ?",
+            [household["phone"], QUESTION_CHECKIN],
+        )
+    log.info(
+        "check-in %s: %s asked for someone to come; help request %s",
+        row["id"],
+        mask(household["phone"]),
+        issue_id,
+    )
+    return issue_id
+
+
+def volunteers_told(db, issue_id):
+    """True when the courtyard's volunteers were sent the help request."""
+    told = one(
+        db,
+        "SELECT COUNT(*) AS n FROM outbox WHERE issue_id = ? AND dedupe_key LIKE ?",
+        [issue_id, f"issue:{issue_id}:volunteer:%"],
+    )
+    return bool(told and told["n"])

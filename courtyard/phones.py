@@ -49,6 +49,15 @@ def sender(written):
         return None
 
 
+def configured(written):
+    """E.164 for a phone written in a setting, or None when it is empty or cannot be
+    read as a phone; settings are typed by people, in any of the usual ways."""
+    try:
+        return normalise((written or "").strip())[0]
+    except InvalidPhone:
+        return None
+
+
 def mask(phone):
     """139****0201: enough to tell people apart in a log, not enough to call them."""
     digits = re.sub(r"\D", "", phone or "")

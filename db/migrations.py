@@ -422,6 +422,19 @@ def _0011_outbox_claim_order(db):
     db.execute("DROP INDEX IF EXISTS idx_outbox_status_priority_next_attempt_at")
 
 
+def _0012_voice_guards(db):
+    # A check-in answered with "come and see me" opens a help request, once.
+    _add_columns(db, "checkins", {"issue_id": int})
+    # Wrong head PINs, so too many in a day lock notice recording for the courtyard.
+    db["head_pin_failures"].create(
+        {"id": int, "courtyard_id": int, "phone": str, "call_sid": str, "at": str},
+        pk="id",
+        not_null={"courtyard_id", "at"},
+        if_not_exists=True,
+    )
+    db["head_pin_failures"].create_index(["courtyard_id", "at"], if_not_exists=True)
+
+
 MIGRATIONS = [
     _0001_roster,
     _0002_messages_and_ledger,
@@ -434,6 +447,7 @@ MIGRATIONS = [
     _0009_notices,
     _0010_several_questions,
     _0011_outbox_claim_order,
+    _0012_voice_guards,
 ]
 
 

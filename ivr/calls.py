@@ -8,7 +8,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
+from xml.etree import ElementTree
 
 from flask import current_app
 
@@ -53,7 +54,7 @@ class Turn:
 
     @property
     def misses(self):
-        return _int(self.args.get("m"))
+        return bounded_int(self.args.get("m"))
 
     @property
     def done(self):
@@ -66,17 +67,20 @@ class Turn:
         return f"{path}?{urlencode({'s': self.step + 1, **kept})}"
 
 
-def _int(text):
+def bounded_int(written, default=0, low=0, high=2**31 - 1):
+    """A whole number from a form field or query arg, or default when it is not one
+    or lies outside low..high: SQLite refuses integers past 64 bits."""
     try:
-        return int(text)
+        number = int(str(written).strip())
     except (TypeError, ValueError):
-        return 0
+        return default
+    return number if low <= number <= high else default
 
 
 def step_key(path, args, form):
     """The step a request answers; without a number, its content is the key."""
     if "s" in args:
-        return str(_int(args["s"]))
+        return str(bounded_int(args["s"]))
     if path == "/voice":
         return "0"
     digest = hashlib.sha256(
@@ -111,11 +115,37 @@ def keep_answer(db, call_sid, step, path, form, twiml):
     )
 
 
+def caller_household(db, phone):
+    """The household a caller acts for: their own, or as registered family the
+    parent's, exactly as by text."""
+    return directory.household_by_phone(db, phone) or directory.family_of(db, phone)
+
+
+def waiting_record(db, call_sid):
+    """(path, args) of the <Record> the call's latest answer left the caller in, or
+    None when its latest answer recorded nothing."""
+    row = one(
+        db,
+        "SELECT twiml FROM call_steps WHERE call_sid = ? ORDER BY id DESC LIMIT 1",
+        [call_sid],
+    )
+    if row is None:
+        return None
+    try:
+        recording = ElementTree.fromstring(row["twiml"]).find("Record")
+    except ElementTree.ParseError:
+        return None
+    if recording is None or not recording.get("action"):
+        return None
+    action = urlsplit(recording.get("action"))
+    return action.path, dict(parse_qsl(action.query))
+
+
 def find_or_begin(db, call_sid, form):
     """The call's row, created on its first webhook from the caller's number."""
     written = form.get("From") or ""
     phone = sender(written)
-    household = directory.household_by_phone(db, phone)
+    household = caller_household(db, phone)
     now = clock.stamp()
     insert_or_ignore(
         db,
@@ -146,11 +176,11 @@ def turn_for(db, call, form, args, step):
     return Turn(
         db=db,
         call=call,
-        household=directory.household_by_phone(db, phone),
+        household=caller_household(db, phone),
         head_of=head_of(db, phone),
         form=form,
         args=args,
-        step=_int(step) if step.isdigit() else 0,
+        step=bounded_int(step) if step.isdigit() else 0,
     )
 
 

@@ -1,20 +1,46 @@
-"""POST /voice/checkin/<id>: the key pressed on a morning check-in call."""
+"""POST /voice/checkin/<id>: the key pressed on a morning check-in call.
+
+1 means all is well. Any other key, or none, gets one more question: 1 all is well,
+2 someone should come. Silence after that ends the call politely; the check-in
+calls again later.
+"""
 
 from flask import Blueprint, Response, request
 
 from courtyard import checkin
 from db import get_db
-from ivr import outbound
+from ivr import errors, outbound
+from ivr.calls import bounded_int
 from telephony.signature import twilio_signed
 
 bp = Blueprint("checkin_voice", __name__)
+errors.register(bp)
 
 
 @bp.post("/voice/checkin/<int:checkin_id>")
 @twilio_signed
 def pressed(checkin_id):
     digits = (request.form.get("Digits") or "").strip()
+    asked_again = request.args.get("again") == "1"
+    checkin_id = bounded_int(checkin_id, default=None, high=2**62)
 
-    well = checkin.answer_call(get_db(), checkin_id, digits)
+    if digits == "1":
+        if checkin_id is not None:
+            checkin.answer_call(get_db(), checkin_id, digits)
+        twiml = outbound.checkin_well()
+    elif not asked_again:
+        twiml = outbound.checkin_ask_again(checkin_id or 0)
+    elif digits == "2" and checkin_id is not None:
+        twiml = _someone_comes(checkin_id)
+    else:
+        twiml = outbound.checkin_later()
 
-    return Response(outbound.checkin_answered(well), mimetype="text/xml")
+    return Response(twiml, mimetype="text/xml")
+
+
+def _someone_comes(checkin_id):
+    db = get_db()
+    issue_id = checkin.ask_for_help(db, checkin_id)
+    if issue_id is None:
+        return outbound.checkin_later()
+    return outbound.checkin_help(checkin.volunteers_told(db, issue_id))

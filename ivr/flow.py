@@ -10,7 +10,6 @@ from flask import current_app
 from twilio.twiml.voice_response import VoiceResponse
 
 from db import one
-from ivr.calls import seconds_left
 from ivr.twiml import gather, record, speak
 from prompts.voice import text
 
@@ -26,9 +25,7 @@ UNKNOWN = "unknown"  # the number is on no roster; staff call back
 
 def ask_menu(turn, response, misses=0, done=False):
     node = gather(turn, response, MENU, m=misses, done=1 if done else None)
-    speak(node, text("menu"))
-    if turn.head_of:
-        speak(node, text("menu_head"))
+    speak(node, text("menu_head" if turn.head_of else "menu"))
     return response
 
 
@@ -85,14 +82,18 @@ def offer_message(turn, response, why):
 def person_to_call(db, turn):
     """(prompt key, name, phone) for key 0: the head, or for a head the general head."""
     household = turn.household
-    if household is None:
+    if turn.head_of is not None:
+        community_id = turn.head_of["community_id"]
+    elif household is None:
         return None, None, None
-    if household["head_phone"] and household["head_phone"] != turn.phone:
+    elif household["head_phone"] and household["head_phone"] != turn.phone:
         return "dial_head", household["head_name"] or "", household["head_phone"]
+    else:
+        community_id = household["community_id"]
     community = one(
         db,
         "SELECT general_head_name, general_head_phone FROM communities WHERE id = ?",
-        [household["community_id"]],
+        [community_id],
     )
     if community and community["general_head_phone"]:
         name = community["general_head_name"] or ""
@@ -103,16 +104,18 @@ def person_to_call(db, turn):
 def talk_to_person(turn, response):
     key, name, phone = person_to_call(turn.db, turn)
     if phone is None:
-        if turn.household is not None:
+        if turn.household is not None or turn.head_of is not None:
             speak(response, text("no_head"))
         return offer_message(turn, response, HEAD)
 
+    # A talk with a person has its own limit: the menu's call cap must not cut it.
+    config = current_app.config
     speak(response, text(key, head=name))
     dial = response.dial(
         action=turn.url(DIALED),
         method="POST",
-        timeout=current_app.config["VOICE_DIAL_TIMEOUT"],
-        time_limit=max(1, seconds_left(turn.call)),
+        timeout=config["VOICE_DIAL_TIMEOUT"],
+        time_limit=config["VOICE_DIAL_TIME_LIMIT"],
     )
     dial.number(phone)
     return response

@@ -8,9 +8,8 @@ import prompts
 from courtyard import notices
 from courtyard.phones import mask
 from db import one
-from ivr import calls, recordings
+from ivr import calls, pins, recordings
 from ivr.flow import back_to_menu, choose, missed, repeat_with, talk_to_person
-from ivr.pins import pin_matches
 from ivr.twiml import gather, record, speak
 from prompts.catalogue import VOICE
 from prompts.voice import text
@@ -26,6 +25,8 @@ def start(turn, response):
     """Key 5 from a head: ask for the PIN, unless none was ever set."""
     if not turn.head_of["head_pin_hash"]:
         return back_to_menu(turn, response, text("head_pin_unset"))
+    if pins.locked(turn.db, turn.head_of["id"]):
+        return back_to_menu(turn, response, text("head_pin_locked"))
     return ask_pin(turn, response)
 
 
@@ -44,13 +45,32 @@ def pin_entered(turn):
         return ask_pin(turn, response, misses=turn.misses)
     if digits == "0":
         return talk_to_person(turn, response)
-    if not pin_matches(turn.head_of["head_pin_hash"], digits):
-        log.warning("wrong head PIN on call %s from %s", turn.sid, mask(turn.phone))
-        reason = "head_pin_wrong" if digits else "miss_silence"
-        return missed(turn, response, reason, ask_pin)
+    courtyard_id = turn.head_of["id"]
+    if pins.locked(turn.db, courtyard_id):
+        return back_to_menu(turn, response, text("head_pin_locked"))
+    if not digits:
+        return missed(turn, response, "miss_silence", ask_pin)
+    if not pins.pin_matches(turn.head_of["head_pin_hash"], digits):
+        return _wrong_pin(turn, response)
 
     calls.mark_head_verified(turn.db, turn.sid)
     return ask_record_notice(turn, response)
+
+
+def _wrong_pin(turn, response):
+    courtyard_id = turn.head_of["id"]
+    if pins.record_failure(turn.db, courtyard_id, turn.phone, turn.sid):
+        log.warning(
+            "head PIN of courtyard %s locked after %s wrong tries; the last on call "
+            "%s from %s",
+            courtyard_id,
+            pins.failures(turn.db, courtyard_id),
+            turn.sid,
+            mask(turn.phone),
+        )
+        return back_to_menu(turn, response, text("head_pin_locked"))
+    log.warning("wrong head PIN on call %s from %s", turn.sid, mask(turn.phone))
+    return missed(turn, response, "head_pin_wrong", ask_pin)
 
 
 def ask_record_notice(turn, response, misses=0):

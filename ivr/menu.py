@@ -10,9 +10,10 @@ from flask import current_app
 from twilio.twiml.voice_response import VoiceResponse
 
 from courtyard import clock, ledger
-from courtyard.phones import mask, national
+from courtyard.phones import configured, mask, national
 from courtyard.residents import balance, courtyard_standing, latest_notices
 from ivr import head, recordings, report
+from ivr.calls import bounded_int
 from ivr.flow import (
     HEAD,
     UNKNOWN,
@@ -114,10 +115,7 @@ def ask_notice(turn, response, misses=0, index=0):
 
 
 def notice_key(turn):
-    try:
-        index = int(turn.args.get("i", 0))
-    except ValueError:
-        index = 0
+    index = bounded_int(turn.args.get("i"))
 
     def following(turn, response):
         if index + 1 >= len(_notices(turn)):
@@ -167,11 +165,11 @@ def message_left(turn):
 
 
 def _alert_staff(turn, heard, seconds):
-    staff = current_app.config["STAFF_PHONE"]
+    staff = configured(current_app.config["STAFF_PHONE"])
     if not staff:
         log.warning(
-            "message from unknown caller %s kept; STAFF_PHONE is not set, so nobody "
-            "was alerted",
+            "message from unknown caller %s kept; STAFF_PHONE is not set to a phone, "
+            "so nobody was alerted",
             mask(turn.phone),
         )
         return

@@ -28,11 +28,42 @@ def checkin_call(checkin_id, name):
     return str(response)
 
 
-def checkin_answered(well):
-    """What the resident hears after pressing a key on the check-in call."""
+def _ended(key):
     response = VoiceResponse()
-    speak(response, text("checkin_call_ok" if well else "checkin_call_again"))
+    speak(response, text(key))
+    response.hangup()
     return str(response)
+
+
+def checkin_well():
+    """The resident pressed 1."""
+    return _ended("checkin_call_ok")
+
+
+def checkin_ask_again(checkin_id):
+    """Another key, or none: ask once more, now offering 2 for someone to come."""
+    config = current_app.config
+    response = VoiceResponse()
+    gather = response.gather(
+        input="dtmf",
+        num_digits=1,
+        timeout=config["VOICE_GATHER_TIMEOUT"],
+        action=f"/voice/checkin/{checkin_id}?again=1",
+        method="POST",
+    )
+    speak(gather, text("checkin_call_reask"))
+    speak(response, text("checkin_call_later"))
+    response.hangup()
+    return str(response)
+
+
+def checkin_later():
+    return _ended("checkin_call_later")
+
+
+def checkin_help(volunteers_told):
+    """Key 2 after the second question: the head (and volunteers) were alerted."""
+    return _ended("checkin_help" if volunteers_told else "checkin_help_head")
 
 
 def notice_call(body, recording_url=None):

@@ -7,6 +7,7 @@ the worker fetches the file when the provider has it.
 
 import logging
 import os
+import re
 import tempfile
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from flask import current_app
 from courtyard import clock
 from courtyard.phones import mask
 from db import one
+from ivr.calls import bounded_int
 from telephony.providers import ProviderError, get_provider
 
 log = logging.getLogger(__name__)
@@ -33,16 +35,26 @@ NOTICE = "notice"
 FETCH_BATCH = 20
 
 
+# The longest a recording can be, in seconds; anything more is not a duration.
+LONGEST = 4 * 3600
+
+
+# Twilio's recording ids: "RE" and 32 hex digits. The id names the audio file, so
+# nothing else is ever stored or used.
+_RECORDING_SID = re.compile(r"RE[0-9a-fA-F]{32}")
+
+
+def valid_sid(recording_sid):
+    return bool(recording_sid) and bool(_RECORDING_SID.fullmatch(recording_sid))
+
+
 def duration(form):
-    try:
-        return max(0, int(form.get("RecordingDuration") or 0))
-    except ValueError:
-        return 0
+    return bounded_int(form.get("RecordingDuration"), high=LONGEST)
 
 
 def announced(form):
     """True when a Record action carries a recording with something in it."""
-    return bool(form.get("RecordingSid") and form.get("RecordingUrl"))
+    return valid_sid(form.get("RecordingSid")) and bool(form.get("RecordingUrl"))
 
 
 def keep(db, turn, purpose, issue_id=None, notice_id=None):
@@ -105,6 +117,23 @@ def latest_for_issue(db, issue_id):
     )
 
 
+def claim(db, recording_sid, purpose, phone, household, issue_id):
+    """Say whose a recording is, for one that only its status callback announced."""
+    db.execute(
+        "UPDATE recordings SET purpose = ?, from_phone = ?, household_id = ?, "
+        "courtyard_id = ?, issue_id = ?, updated_at = ? WHERE recording_sid = ?",
+        [
+            purpose,
+            phone,
+            household["id"],
+            household["courtyard_id"],
+            issue_id,
+            clock.stamp(),
+            recording_sid,
+        ],
+    )
+
+
 def link(db, recording_sid, issue_id=None, notice_id=None):
     db.execute(
         "UPDATE recordings SET issue_id = COALESCE(?, issue_id), "
@@ -114,10 +143,14 @@ def link(db, recording_sid, issue_id=None, notice_id=None):
 
 
 def status_callback(db, form):
-    """Twilio's recording status callback: the URL is final, or nothing was kept."""
+    """Twilio's recording status callback: the URL is final, or nothing was kept.
+
+    Returns the recording's row, or None when the callback named no valid id.
+    """
     sid = form.get("RecordingSid")
-    if not sid:
-        return
+    if not valid_sid(sid):
+        log.warning("recording status callback with a malformed id refused")
+        return None
     now = clock.stamp()
     status = ABSENT if form.get("RecordingStatus") in ("absent", "failed") else PENDING
     db.execute(
@@ -142,6 +175,7 @@ def status_callback(db, form):
             FETCHED,
         ],
     )
+    return find(db, sid)
 
 
 def fetch_due(db):
@@ -163,6 +197,11 @@ def fetch_due(db):
 
 
 def _fetch_one(db, provider, row, config):
+    if not valid_sid(row["recording_sid"]):
+        _failed(
+            db, row, ProviderError("malformed recording id", code="bad-sid"), config
+        )
+        return
     try:
         audio = provider.fetch_recording(row["url"])
     except ProviderError as exc:

@@ -10,7 +10,8 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from courtyard import ledger
 from db import one
-from ivr import recordings
+from ivr import calls, recordings
+from ivr.calls import bounded_int
 from ivr.flow import UNKNOWN, back_to_menu, choose, missed, offer_message, repeat_with
 from ivr.twiml import gather, record, speak
 from prompts.catalogue import VOICE
@@ -50,14 +51,17 @@ def ask_record_report(turn, response, misses=0, issue=None):
 
 def own_issue(turn, issue_id):
     """The caller's own issue by id, or None."""
-    try:
-        issue_id = int(issue_id)
-    except (TypeError, ValueError):
+    return _reported_by(turn.db, turn.phone, issue_id)
+
+
+def _reported_by(db, phone, issue_id):
+    issue_id = bounded_int(issue_id, default=None)
+    if issue_id is None or not phone:
         return None
     return one(
-        turn.db,
+        db,
         "SELECT * FROM issues WHERE id = ? AND reporter_phone = ?",
-        [issue_id, turn.phone],
+        [issue_id, phone],
     )
 
 
@@ -71,7 +75,11 @@ def report_recorded(turn):
         return missed(turn, response, "miss_no_recording", ask)
 
     seconds = recordings.duration(turn.form)
-    if issue is None:
+    entered = recordings.find(turn.db, turn.form["RecordingSid"])
+    if entered and entered["issue_id"]:
+        # Its status callback came first and already entered it.
+        issue_id = entered["issue_id"]
+    elif issue is None:
         issue_id, _ = ledger.open_issue(
             turn.db,
             ledger.REPORT,
@@ -91,6 +99,50 @@ def report_recorded(turn):
         )
     recordings.keep(turn.db, turn, recordings.REPORT, issue_id=issue_id)
     return ask_report_confirm(turn, response, issue=issue_id)
+
+
+def report_left_behind(db, recording):
+    """A report whose Record action never came: the caller hung up while speaking.
+
+    Its status callback still enters it when the call's latest answer was waiting
+    for a report from a known caller; the Record action, if it comes later, finds
+    the issue and enters nothing twice. Returns the issue id or None.
+    """
+    if recording is None or recording["status"] == recordings.ABSENT:
+        return None
+    if recording["purpose"] or recording["issue_id"]:
+        return None
+    call = one(db, "SELECT * FROM calls WHERE call_sid = ?", [recording["call_sid"]])
+    household = call and calls.caller_household(db, call["from_phone"])
+    waiting = call and calls.waiting_record(db, call["call_sid"])
+    if household is None or not waiting or waiting[0] != REPORT:
+        return None
+
+    phone = call["from_phone"]
+    seconds = recording["duration"] or 0
+    issue = _reported_by(db, phone, waiting[1].get("issue"))
+    if issue is None:
+        issue_id, _ = ledger.open_issue(
+            db,
+            ledger.REPORT,
+            household,
+            VOICE["body_report"].format(seconds=seconds),
+            channel="voice",
+            reporter_phone=phone,
+        )
+    else:
+        issue_id = issue["id"]
+        ledger.add_followup(
+            db,
+            issue,
+            household,
+            VOICE["body_rerecorded"].format(seconds=seconds),
+            phone,
+        )
+    recordings.claim(
+        db, recording["recording_sid"], recordings.REPORT, phone, household, issue_id
+    )
+    return issue_id
 
 
 def ask_report_confirm(turn, response, misses=0, issue=None):

@@ -21,7 +21,7 @@ from flask import (
 
 from courtyard.phones import mask
 from db import get_db, transaction
-from ivr import calls, head, menu, recordings, report
+from ivr import calls, errors, head, menu, recordings, report
 from ivr.flow import DIALED, MENU, MESSAGE
 from telephony import callbacks as delivery
 from telephony.signature import twilio_signed
@@ -29,6 +29,7 @@ from telephony.signature import twilio_signed
 log = logging.getLogger(__name__)
 
 bp = Blueprint("ivr", __name__)
+errors.register(bp)
 
 
 def _xml(twiml):
@@ -128,12 +129,12 @@ def recording_status():
     """Twilio's recording status callback; the same callback twice changes nothing."""
     db = get_db()
     with transaction(db):
-        recordings.status_callback(db, request.form.to_dict())
-    log.info(
-        "recording %s status %s",
-        request.form.get("RecordingSid"),
-        request.form.get("RecordingStatus"),
-    )
+        row = recordings.status_callback(db, request.form.to_dict())
+        issue_id = report.report_left_behind(db, row)
+    if row is not None:
+        log.info("recording %s status %s", row["recording_sid"], row["status"])
+    if issue_id is not None:
+        log.info("recording %s entered as issue %s", row["recording_sid"], issue_id)
     return Response(status=204)
 
 

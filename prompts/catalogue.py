@@ -131,6 +131,10 @@ VOICE = {
     "checkin_call": "平安呼。{name}您好，今天一切都好，请按1。",
     "checkin_call_again": "没有听到按键。我们稍后再打给您。",
     "checkin_call_ok": "收到，祝您今天平安。再见。",
+    "checkin_call_reask": "没有听清楚。一切都好，请按1。需要人来看看您，请按2。",
+    "checkin_call_later": "好的，我们稍后再打给您。再见。",
+    "checkin_help": "好的，已经告诉院落长和邻居，马上会有人来看您。急病请打一二零。再见。",
+    "checkin_help_head": "好的，已经告诉院落长，马上会有人来看您。急病请打一二零。再见。",
     # A notice call, placed through the outbox: said twice, slowly.
     "notice_call_intro": "这里是小院通，请听通知。",
     "notice_call_again": "再说一遍。",
@@ -139,7 +143,11 @@ VOICE = {
     "greeting": "您好，这里是小院通，{courtyard}。",
     "greeting_unknown": "您好，这里是小院通。您的号码还没有登记，也可以留言，我们转告工作人员。",
     "menu": "报事情，请按1。找人帮忙，请按2。听通知，请按3。查积分，请按4。找院落长，请按0。再听一遍，请按星号。",
-    "menu_head": "院落长录通知，请按5。",
+    # A head's menu: their own choice before the repeat line, and 0 reaches the
+    # general head.
+    "menu_head": "报事情，请按1。找人帮忙，请按2。听通知，请按3。查积分，请按4。院落长录通知，请按5。找总院落长，请按0。再听一遍，请按星号。",
+    # Any step that cannot be answered (the ledger is busy, something broke).
+    "system_busy": "对不起，系统正忙，请过一会儿再打来。有急事请打一一零或一二零。再见。",
     # When a key does not come or does not fit.
     "miss_silence": "没有听到按键。",
     "miss_wrong": "没有这个选项。",
@@ -183,6 +191,7 @@ VOICE = {
     "head_pin": "请输入密码，按井号键结束。",
     "head_pin_wrong": "密码不对。",
     "head_pin_unset": "您还没有设置密码，请找工作人员设置。",
+    "head_pin_locked": "密码错的次数太多，录通知暂时停用，明天再试，或者请工作人员重设密码。",
     "notice_record": "请在嘀声后说通知内容，说完按井号键。",
     "notice_heard": "这是您录的通知：",
     "notice_confirm": "保留，请按1。重新录，请按2。",
@@ -196,6 +205,7 @@ VOICE = {
     "body_missed_silent": "来电没选好菜单，没有留言，请回电",
     "body_head": "找院落长没接通，留言{seconds}秒，请回电",
     "body_head_silent": "找院落长没接通，请回电",
+    "body_checkin_help": "平安呼电话里按了2，需要人来看看，请马上联系",
     "body_notice": "院落长{head}的语音通知，拨打小院通按3收听",
     "staff_message": "【小院通】未登记号码{phone}来电留言{seconds}秒，请回电",
     "staff_message_silent": "【小院通】未登记号码{phone}来电，没有留言，请回电",

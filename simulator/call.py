@@ -1,12 +1,15 @@
-"""`flask sim call FROM`: be the caller, with Twilio's part played in the terminal.
+"""`flask sim call FROM` and `sim answer TO`: be the person on the phone, with
+Twilio's part played in the terminal.
 
-The session posts each step exactly as Twilio would (signed), shows what the caller
-would hear, reads key presses, and follows <Gather>, <Record>, <Dial> and <Redirect>.
+The session posts each step exactly as Twilio would (signed), shows what the person
+would hear, reads key presses, and follows <Gather>, <Record>, <Dial>, <Redirect>
+and <Hangup>.
 """
 
 import os
 import uuid
 import wave
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import click
@@ -36,15 +39,41 @@ class CallSession:
             "ApiVersion": "2010-04-01",
         }
 
-    def post(self, path, **extra):
+    @classmethod
+    def answering(cls, call, post, base_url=None):
+        """The session of a call the service placed, picked up by its recipient.
+
+        call is the outbox row; its provider id keys the call as Twilio's would.
+        """
+        config = current_app.config
+        session = cls(config["TWILIO_NUMBER"] or "+10000000000", post, base_url)
+        session.params.update(
+            {
+                "CallSid": call["provider_sid"] or "CA" + uuid.uuid4().hex,
+                "From": config["TWILIO_NUMBER"] or "+10000000000",
+                "To": call["to_phone"],
+                "Direction": "outbound-api",
+            }
+        )
+        return session
+
+    def post(self, url, **extra):
+        path = _local(url)
         status, body = self.post_form(path, {**self.params, **extra}, self.base_url)
         if status not in (200, 204):
             raise click.ClickException(f"{path} answered {status}: {body[:200]}")
         return body
 
-    def run(self):
-        """Walk the call until a <Hangup> or the end of a document."""
-        step = ("/voice", {"CallStatus": "ringing"})
+    def run(self, twiml=None):
+        """Walk the call until a <Hangup> or the end of a document.
+
+        A call the service placed starts from the TwiML it was placed with; a call
+        to the service starts with its first webhook.
+        """
+        if twiml is None:
+            step = ("/voice", {"CallStatus": "ringing"})
+        else:
+            step = self.follow(twiml)
         while step is not None:
             path, extra = step
             step = self.follow(self.post(path, **extra))
@@ -136,6 +165,13 @@ class CallSession:
         if not verb.get("action"):
             return None
         return verb.get("action"), {"DialCallStatus": status}
+
+
+def _local(url):
+    """The path and query of a URL: the TwiML of a placed call names the service by
+    its public address, while the session posts to the app it was given."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _silent_wav(recording_sid, seconds):

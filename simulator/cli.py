@@ -9,8 +9,8 @@ import requests
 from flask import current_app
 from flask.cli import with_appcontext
 
-from courtyard.phones import national, sender
-from db import get_db
+from courtyard.phones import InvalidPhone, national, normalise, sender
+from db import get_db, one
 from simulator.call import CallSession
 from telephony.signature import sign
 from telephony.worker import run_once
@@ -121,6 +121,34 @@ def sim_call(from_phone, url):
     """Call the service from the phone FROM: hear prompts, press keys, record."""
     click.echo(f"{from_phone} calls the service.")
     CallSession(from_phone, post, url).run()
+    deliver_and_show()
+
+
+@sim.command("answer")
+@click.argument("to_phone", metavar="TO")
+@click.option("--url", help="Post to a running server instead of in-process.")
+@with_appcontext
+def sim_answer(to_phone, url):
+    """Answer the newest call the service placed (or queued) to the phone TO."""
+    try:
+        phone = normalise(to_phone)[0]
+    except InvalidPhone as exc:
+        raise click.BadParameter(f"{to_phone!r} is not a phone number.") from exc
+    call = one(
+        get_db(),
+        "SELECT * FROM outbox WHERE channel = 'call' AND to_phone = ? "
+        "AND twiml IS NOT NULL AND status NOT IN ('suppressed', 'blocked') "
+        "ORDER BY id DESC LIMIT 1",
+        [phone],
+    )
+    if call is None:
+        raise click.ClickException(
+            f"No call to {to_phone} in the outbox. Calls are queued by the check-in "
+            "and notices; `flask --app app worker --once` places what is due."
+        )
+
+    click.echo(f"{to_phone} picks up a call from the service [{call['status']}].")
+    CallSession.answering(call, post, url).run(call["twiml"])
     deliver_and_show()
 
 

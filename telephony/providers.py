@@ -175,7 +175,7 @@ class TwilioProvider:
 
     def fetch_recording(self, url):
         """The audio of a recording as WAV bytes; 404 means not stored yet."""
-        if urlparse(url).hostname not in _RECORDING_HOSTS:
+        if not _twilio_recording_url(url):
             raise ProviderError(f"not a Twilio recording URL: {url}", code="bad-url")
         try:
             with requests.Session() as session:
@@ -190,6 +190,22 @@ class TwilioProvider:
                 in _TRANSIENT_STATUS | _RECORDING_NOT_READY,
             )
         return response.content
+
+
+def _twilio_recording_url(url):
+    """Only https to Twilio's API host on the default port carries credentials."""
+    try:
+        parsed = urlparse(url)
+        port = parsed.port
+    except ValueError:
+        return False
+    return (
+        parsed.scheme == "https"
+        and parsed.hostname in _RECORDING_HOSTS
+        and port in (None, 443)
+        and parsed.username is None
+        and parsed.password is None
+    )
 
 
 @contextmanager

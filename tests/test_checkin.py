@@ -105,14 +105,111 @@ def test_text_checkin_answered_with_1(demo, enrol, deliver, text, clock):
     assert text(READER, "1") == ["请直接回复要反映的事情，比如：村口路灯坏了。"]
 
 
-def test_wrong_key_on_the_call_does_not_close_it(demo, enrol, deliver, client, db):
+def _say(sentence):
+    return f'<Say language="cmn-CN" voice="Polly.Zhiyu">{sentence}</Say>'
+
+
+def _twiml(*verbs):
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><Response>'
+        + "".join(verbs)
+        + ("</Response>")
+    )
+
+
+ASK_AGAIN = _twiml(
+    '<Gather action="/voice/checkin/1?again=1" input="dtmf" method="POST" '
+    'numDigits="1" timeout="8">'
+    + _say("没有听清楚。一切都好，请按1。需要人来看看您，请按2。")
+    + "</Gather>",
+    _say("好的，我们稍后再打给您。再见。"),
+    "<Hangup />",
+)
+
+
+def _press(client, digits, path="/voice/checkin/1"):
+    params = {"CallSid": "CA1", **({"Digits": digits} if digits is not None else {})}
+    return signed_post(client, path, params).get_data(as_text=True)
+
+
+def test_wrong_key_on_the_call_asks_once_more(demo, enrol, deliver, client, db):
+    """Another key used to be told no key was heard, and the call ended."""
     enrol(ALONE)
     deliver()
-    response = signed_post(
-        client, "/voice/checkin/1", {"CallSid": "CA1", "Digits": "9"}
-    )
-    assert "没有听到按键。我们稍后再打给您。" in response.get_data(as_text=True)
+
+    assert _press(client, "9") == ASK_AGAIN
     assert db.execute("SELECT status FROM checkins").fetchone() == ("pending",)
+
+
+def test_one_after_asking_again_is_all_well(demo, enrol, deliver, client, db):
+    enrol(ALONE)
+    deliver()
+    _press(client, "#")
+
+    assert _press(client, "1", "/voice/checkin/1?again=1") == _twiml(
+        _say("收到，祝您今天平安。再见。"), "<Hangup />"
+    )
+    assert db.execute("SELECT status FROM checkins").fetchone() == ("ok",)
+
+
+def test_two_after_asking_again_sends_someone_at_once(
+    demo, enrol, deliver, client, db, clock
+):
+    enrol(ALONE)
+    deliver()
+    _press(client, "3")
+
+    answer = _press(client, "2", "/voice/checkin/1?again=1")
+    retried = _press(client, "2", "/voice/checkin/1?again=1")
+
+    assert (
+        answer
+        == retried
+        == _twiml(
+            _say(
+                "好的，已经告诉院落长和邻居，马上会有人来看您。急病请打一二零。再见。"
+            ),
+            "<Hangup />",
+        )
+    )
+    issue = db["issues"].get(1)
+    assert (issue["kind"], issue["help_kind"], issue["reporter_phone"]) == (
+        "help_request",
+        "elderly",
+        ALONE,
+    )
+    assert db.execute("SELECT COUNT(*) FROM issues").fetchone()[0] == 1
+    sent = deliver()
+    assert sent[0] == (
+        HEAD,
+        "【小院通】求助1 徐翠花13900010015：平安呼电话里按了2，需要人来看看，请马上联系。"
+        "回复 收1 受理",
+    )
+    assert (
+        NEIGHBOUR,
+        "【小院通】邻居求助1 金银4组喻家坪徐翠花13900010015：平安呼电话里按了2，"
+        "需要人来看看，请马上联系。能去请回复 接1",
+    ) in sent
+    # She answered: no retry call and no "did not answer" alerts follow.
+    for _ in range(6):
+        clock.advance(minutes=30)
+        assert [to for to, _ in deliver() if to == ALONE] == []
+    assert db.execute("SELECT status FROM checkins").fetchone() == ("help",)
+
+
+def test_silence_or_another_key_after_asking_again_ends_politely(
+    demo, enrol, deliver, client, db, clock
+):
+    enrol(ALONE)
+    deliver()
+    _press(client, "7")
+
+    assert _press(client, "7", "/voice/checkin/1?again=1") == _twiml(
+        _say("好的，我们稍后再打给您。再见。"), "<Hangup />"
+    )
+    assert db.execute("SELECT status FROM checkins").fetchone() == ("pending",)
+    clock.advance(minutes=30)
+    assert deliver() == [(ALONE, "平安呼。徐翠花您好，今天一切都好，请按1。")]
 
 
 def test_no_checkin_call_at_22(demo, enrol, deliver, clock, db):

@@ -5,12 +5,15 @@ import pytest
 from db import connect
 from ivr.pins import set_pin
 from roster.importer import import_roster
-from tests.voice_calls import MENU, Call, gather, record, response, say
+from tests.voice_calls import Call, gather, record, response, say
 
 ZHAO = "+8613900000201"  # head of 金银4组白坟堡
 GUO = "+8613900010003"  # a resident of the same courtyard
 
-HEAD_MENU = say(MENU) + say("院落长录通知，请按5。")
+HEAD_MENU = say(
+    "报事情，请按1。找人帮忙，请按2。听通知，请按3。查积分，请按4。"
+    "院落长录通知，请按5。找总院落长，请按0。再听一遍，请按星号。"
+)
 
 
 @pytest.fixture
@@ -140,3 +143,83 @@ def test_staff_set_a_pin_from_the_command_line(demo, runner):
     database = connect(demo.config["DATABASE"])
     assert database["courtyards"].get(1)["head_pin_hash"].startswith("scrypt:")
     database.conn.close()
+
+
+def test_a_head_hears_that_zero_calls_the_general_head(head_call):
+    head_call.start()
+
+    assert head_call.press("0") == response(
+        say("正在给总院落长李秀英打电话，请稍等。"),
+        '<Dial action="/voice/dialed?s=2" method="POST" timeLimit="1800" '
+        'timeout="25"><Number>+8613900000101</Number></Dial>',
+    )
+
+
+LOCKED = "密码错的次数太多，录通知暂时停用，明天再试，或者请工作人员重设密码。"
+
+
+def _wrong_pins(client, count):
+    """Wrong PINs over as many calls as it takes (three misses end a call's tries)."""
+    head = None
+    for attempt in range(count):
+        if attempt % 2 == 0:
+            head = Call(client, ZHAO)
+            head.start()
+            head.press("5")
+        last = head.press("1357")
+    return head, last
+
+
+def test_five_wrong_pins_in_a_day_lock_notice_recording(
+    demo, client, with_pin, db, clock, caplog
+):
+    """Without a lock, a PIN could be guessed call after call."""
+    head, fifth = _wrong_pins(client, 5)
+
+    assert fifth == response(say(LOCKED), gather("/voice/menu?s=3&done=1", HEAD_MENU))
+    assert "head PIN of courtyard 1 locked after 5 wrong tries" in caplog.text
+    assert "139****0201" in caplog.text and "+8613900000201" not in caplog.text
+
+    # The right PIN no longer opens it, on a new call either.
+    again = Call(client, ZHAO)
+    again.start()
+    assert again.press("5") == response(
+        say(LOCKED), gather("/voice/menu?s=2&done=1", HEAD_MENU)
+    )
+    # The rest of the menu still works for the head.
+    assert again.press("4") == response(
+        say("您的积分是零分。本院落一共零分，在八个院落里排第一。"),
+        gather("/voice/menu?s=3&done=1", HEAD_MENU),
+    )
+
+
+def test_the_lock_lifts_after_a_day(demo, client, with_pin, clock):
+    _wrong_pins(client, 5)
+    clock.advance(hours=24, minutes=1)
+
+    head = Call(client, ZHAO)
+    head.start()
+    assert head.press("5") == response(
+        gather("/voice/head/pin?s=2", say("请输入密码，按井号键结束。"), pin=True)
+    )
+    assert "/voice/head/notice?s=3" in head.press("2468")
+
+
+def test_four_wrong_pins_leave_it_open(demo, client, with_pin):
+    _wrong_pins(client, 4)
+
+    head = Call(client, ZHAO)
+    head.start()
+    head.press("5")
+    assert "/voice/head/notice?s=3" in head.press("2468")
+
+
+def test_staff_setting_a_new_pin_lifts_the_lock(demo, client, with_pin, db):
+    _wrong_pins(client, 5)
+    with demo.app_context():
+        set_pin(db, "金银4组白坟堡", "8642")
+
+    head = Call(client, ZHAO)
+    head.start()
+    head.press("5")
+    assert "/voice/head/notice?s=3" in head.press("8642")

@@ -346,7 +346,7 @@ def test_zero_dials_the_head_and_takes_a_message_when_nobody_answers(call, deliv
 
     assert guo.press("0") == response(
         say("正在给院落长赵德明打电话，请稍等。"),
-        '<Dial action="/voice/dialed?s=2" method="POST" timeLimit="600" '
+        '<Dial action="/voice/dialed?s=2" method="POST" timeLimit="1800" '
         'timeout="25"><Number>+8613900000201</Number></Dial>',
     )
     assert guo.dial_ends("no-answer") == response(
@@ -482,7 +482,7 @@ def test_a_head_pressing_zero_reaches_the_general_head(call):
 
     assert zhao.press("0") == response(
         say("正在给总院落长李秀英打电话，请稍等。"),
-        '<Dial action="/voice/dialed?s=2" method="POST" timeLimit="600" '
+        '<Dial action="/voice/dialed?s=2" method="POST" timeLimit="1800" '
         'timeout="25"><Number>+8613900000101</Number></Dial>',
     )
 
@@ -518,3 +518,108 @@ def test_no_step_errors_on_any_key(call, path, digits, phone):
 
     assert twiml.startswith('<?xml version="1.0" encoding="UTF-8"?><Response>')
     assert twiml != '<?xml version="1.0" encoding="UTF-8"?><Response />'
+
+
+def test_near_the_call_cap_a_talk_with_the_head_is_not_cut_short(call, clock):
+    guo = call()
+    guo.start()
+    clock.advance(minutes=9, seconds=58)
+
+    assert guo.press("0") == response(
+        say("正在给院落长赵德明打电话，请稍等。"),
+        '<Dial action="/voice/dialed?s=2" method="POST" timeLimit="1800" '
+        'timeout="25"><Number>+8613900000201</Number></Dial>',
+    )
+
+
+def test_the_talk_limit_is_its_own_setting(demo, call):
+    demo.config["VOICE_DIAL_TIME_LIMIT"] = 900
+    guo = call()
+    guo.start()
+
+    assert 'timeLimit="900"' in guo.press("0")
+
+
+@pytest.mark.parametrize(
+    "written", ["13900000099", "139 0000 0099", "+86 139-0000-0099", "8613900000099"]
+)
+def test_staff_phone_is_normalised_however_it_is_written(
+    demo, client, deliver, written
+):
+    demo.config["STAFF_PHONE"] = written
+    stranger = Call(client, STRANGER)
+    stranger.start()
+    stranger.press("1")
+    stranger.speak(seconds=11)
+
+    assert deliver() == [
+        ("+8613900000099", "【小院通】未登记号码13700009999来电留言11秒，请回电")
+    ]
+
+
+def test_a_staff_phone_that_is_no_phone_alerts_nobody_and_says_so(
+    demo, client, deliver, db, caplog
+):
+    demo.config["STAFF_PHONE"] = "call the office"
+    stranger = Call(client, STRANGER)
+    stranger.start()
+    stranger.press("1")
+
+    assert stranger.speak(seconds=11) == response(
+        say("已经记下了，会有人给您回电话。谢谢您，再见。"), "<Hangup />"
+    )
+    assert deliver() == []
+    assert db["recordings"].get(1)["purpose"] == "message"
+    assert "137****9999" in caplog.text and "STAFF_PHONE" in caplog.text
+
+
+FAMILY = "+8615800020015"  # registered family of 徐翠花, 金银4组喻家坪
+
+
+def test_a_family_member_calling_acts_for_the_parent(call, db, deliver):
+    """By text a registered family member acted for the parent; by voice they were
+    treated as an unknown number."""
+    daughter = call(FAMILY)
+
+    assert daughter.start() == response(
+        say("您好，这里是小院通，金银4组喻家坪。"),
+        gather("/voice/menu?s=1", say(MENU)),
+    )
+    assert daughter.press("1") == response(
+        say("请在嘀声后说您要报的事情，说完按井号键。"), record("/voice/report?s=2")
+    )
+    daughter.speak(seconds=16)
+    assert daughter.press("1") == response(
+        say("已经记下了，编号一，已经告诉院落长孙玉兰。"),
+        gather("/voice/menu?s=4&done=1", say(MENU)),
+    )
+
+    issue = db["issues"].get(1)
+    assert (issue["household_id"], issue["courtyard_id"]) == (15, 2)
+    assert (issue["reporter_phone"], issue["on_behalf_of"]) == (FAMILY, 15)
+    assert deliver() == [
+        (
+            "+8613900000202",
+            "【小院通】事情1 徐翠花家属15800020015报：语音报事，录音16秒，请听录音或回电。"
+            "回复 收1 受理",
+        )
+    ]
+
+
+def test_a_family_member_asks_for_help_for_the_parent(call, db):
+    daughter = call(FAMILY)
+    daughter.start()
+    daughter.press("2")
+    daughter.press("1")
+    daughter.say_nothing()
+
+    assert daughter.press("1") == response(
+        say("已经通知院落长和志愿者，编号一。急病请打一二零。"),
+        gather("/voice/menu?s=5&done=1", say(MENU)),
+    )
+    issue = db["issues"].get(1)
+    assert (issue["kind"], issue["courtyard_id"], issue["reporter_phone"]) == (
+        "help_request",
+        2,
+        FAMILY,
+    )
