@@ -15,6 +15,7 @@ from prompts import cli as prompts_cli
 from roster import cli as roster_cli
 from simulator import cli as simulator_cli
 from sms import spool
+from sms.cli import unregistered_command
 from sms.views import bp as sms_bp
 from telephony.callbacks import bp as status_bp
 from telephony.worker import register_job, tick_command, worker_command
@@ -62,6 +63,7 @@ def create_app(test_config=None):
     app.cli.add_command(worker_command)
     app.cli.add_command(checkin_group)
     notices_cli.init_app(app)
+    app.cli.add_command(unregistered_command)
     register_job(spool.replay)
     register_job(checkin.run_due)
     app.cli.add_command(tick_command)

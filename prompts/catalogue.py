@@ -34,6 +34,7 @@ SMS = {
     "volunteer_help": "【小院通】邻居求助{number} {courtyard}{name}{phone}：{body}。能去请回复 接{number}",
     "head_followup": "【小院通】事情{number}补充 {name}：{body}",
     "head_unmatched": "【小院通】{name}{phone}发来：{body}",
+    "staff_unknown_sms": "【小院通】未登记号码{phone}发来：{body}",
     # Neighbours taking help requests, and families asking on a parent's behalf.
     "aid_accepted": "谢谢您！求助{number}由您去帮：{name}{phone}。帮完请回复 完{number}",
     "aid_accepted_family": "谢谢您！求助{number}由您去帮：{name}{phone}，家属{family}。帮完请回复 完{number}",

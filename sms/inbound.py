@@ -18,7 +18,7 @@ from courtyard import (
     questions,
     roles,
 )
-from courtyard.phones import mask, national, sender
+from courtyard.phones import configured, mask, national, sender
 from courtyard.residents import notices_text, points_text
 from db import insert, insert_or_ignore, one, transaction
 from sms import answers, head_commands, notice_command, volunteer_commands
@@ -176,9 +176,18 @@ def head_command(inbound):
 
 
 def unknown_sender(inbound):
-    """A number not on any roster: one polite answer a day, kept for staff."""
+    """A number on no roster: kept for staff, shown to STAFF_PHONE, answered once a
+    day (and every time it cries for help, with the emergency numbers)."""
     if inbound.household is not None:
         return None
+    staff = configured(current_app.config["STAFF_PHONE"])
+    if staff and staff != inbound.phone:
+        text = prompts.sms(
+            "staff_unknown_sms", phone=national(inbound.phone), body=inbound.text
+        )
+        outbox.queue(
+            inbound.db, staff, text, kind="alert", priority=outbox.PRIORITY_ALERT
+        )
     since = clock.stamp(clock.now() - timedelta(hours=24))
     answered = one(
         inbound.db,
@@ -186,9 +195,9 @@ def unknown_sender(inbound):
         "'unknown_sender' AND reply IS NOT NULL AND received_at >= ? AND id < ?",
         [inbound.phone, since, inbound.message_id],
     )
-    return Handled(
-        "unknown_sender", None if answered else prompts.sms("unknown_sender")
-    )
+    if answered and inbound.command.kind != keywords.HELP:
+        return Handled("unknown_sender")
+    return Handled("unknown_sender", prompts.sms("unknown_sender"))
 
 
 def resident_keyword(inbound):

@@ -257,11 +257,11 @@ def test_unknown_sender_gets_one_answer_and_is_kept(demo, text, db):
         "急事请拨110或120。"
     )
     assert text(stranger, "1 路灯坏了") == [answer]
-    assert text(stranger, "2 救命") == []
+    assert text(stranger, "路灯坏了好几天") == []
     rows = db.execute("SELECT from_phone, body, handled_as FROM messages").fetchall()
     assert rows == [
         (stranger, "1 路灯坏了", "unknown_sender"),
-        (stranger, "2 救命", "unknown_sender"),
+        (stranger, "路灯坏了好几天", "unknown_sender"),
     ]
     assert db["issues"].count == 0
 
@@ -491,3 +491,26 @@ def test_a_text_arriving_while_the_ledger_is_locked_is_kept_and_answered_later(
         "SM" + "7" * 32,
     )
     assert deliver() == []
+
+
+def test_unknown_sender_is_shown_to_staff_and_a_cry_for_help_always_answered(
+    demo, text, deliver, runner
+):
+    # Regression: a second text within a day, even 救命, got silence and nobody knew.
+    demo.config["STAFF_PHONE"] = "139 0000 0099"
+    stranger = "+8613700000002"
+    answer = (
+        "您好，这个号码还没登记，不能报事或代人求助，工作人员会看到这条短信。"
+        "急事请拨110或120。"
+    )
+    assert text(stranger, "你好") == [answer]
+    assert text(stranger, "救命") == [answer]
+    assert deliver() == [
+        ("+8613900000099", "【小院通】未登记号码13700000002发来：你好"),
+        ("+8613900000099", "【小院通】未登记号码13700000002发来：救命"),
+    ]
+    listed = runner.invoke(args=["unregistered"]).output.splitlines()
+    assert [line.split("\t")[1:] for line in listed] == [
+        ["13700000002", "救命"],
+        ["13700000002", "你好"],
+    ]
