@@ -10,7 +10,6 @@ class Inbound:
     """One text being handled, with what is known about its sender."""
 
     db: object
-    message_id: int
     phone: str | None
     text: str
     command: keywords.Command

@@ -20,7 +20,7 @@ from courtyard import (
 )
 from courtyard.phones import configured, mask, national, sender
 from courtyard.residents import notices_text, points_text
-from db import insert, insert_or_ignore, one, transaction
+from db import insert, one, transaction
 from sms import answers, head_commands, notice_command, volunteer_commands
 from sms.handled import Handled, Inbound
 from telephony import outbox
@@ -60,26 +60,23 @@ def receive(db, form):
     pending = questions.pending(db, phone) if phone else {}
 
     with transaction(db):
-        message["received_at"] = clock.stamp()
-        message_id = insert_or_ignore(db, "messages", message)
-        if message_id is None:
+        if one(db, "SELECT 1 AS seen FROM messages WHERE provider_sid = ?", [sid]):
             log.info("sms %s from %s is a retry; ignored", sid, mask(phone or written))
             return None
 
-        inbound = Inbound(db, message_id, phone, text, command, household, pending)
+        inbound = Inbound(db, phone, text, command, household, pending)
         handled = _first_handler(inbound)
-        db.execute(
-            "UPDATE messages SET handled_as = ?, reply = ?, issue_id = ?, "
-            "household_id = ?, courtyard_id = ? WHERE id = ?",
-            [
-                handled.handled_as,
-                handled.reply,
-                handled.issue_id,
-                household and household["id"],
-                household and household["courtyard_id"],
-                message_id,
-            ],
+        # The text is kept with how it was taken, in the same transaction; nothing in
+        # it is lost, whichever handler took it.
+        message.update(
+            received_at=clock.stamp(),
+            handled_as=handled.handled_as,
+            reply=handled.reply,
+            issue_id=handled.issue_id,
+            household_id=household and household["id"],
+            courtyard_id=household and household["courtyard_id"],
         )
+        insert(db, "messages", message)
     log.info("sms in from %s: %s", mask(phone or written), handled.handled_as)
     return handled.reply
 
@@ -106,8 +103,8 @@ def repeated(inbound):
     earlier = list(
         inbound.db.query(
             "SELECT handled_as, issue_id FROM messages WHERE from_phone = ? "
-            "AND folded = ? AND received_at >= ? AND id < ? ORDER BY id",
-            [inbound.phone, inbound.command.folded, since, inbound.message_id],
+            "AND folded = ? AND received_at >= ? ORDER BY id",
+            [inbound.phone, inbound.command.folded, since],
         )
     )
     if not earlier:
@@ -192,8 +189,8 @@ def unknown_sender(inbound):
     answered = one(
         inbound.db,
         "SELECT 1 AS yes FROM messages WHERE from_phone = ? AND handled_as = "
-        "'unknown_sender' AND reply IS NOT NULL AND received_at >= ? AND id < ?",
-        [inbound.phone, since, inbound.message_id],
+        "'unknown_sender' AND reply IS NOT NULL AND received_at >= ?",
+        [inbound.phone, since],
     )
     if answered and inbound.command.kind != keywords.HELP:
         return Handled("unknown_sender")
