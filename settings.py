@@ -57,6 +57,8 @@ DEFAULTS = {
     "SEND_RATE_PER_SECOND": 0.0,
     # Notice calls that are not answered are tried again, this many times in all.
     "CALL_MAX_ATTEMPTS": 3,
+    # The most SMS one notice may take per household.
+    "NOTICE_MAX_PARTS": 6,
     "CALL_RETRY_MINUTES": 30,
     # The voice menu. Callers get this many seconds to press a key, this many misses
     # before they are offered a message, and a call ends politely after the cap.

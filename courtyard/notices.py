@@ -11,6 +11,9 @@ import logging
 import re
 from dataclasses import dataclass
 
+from flask import current_app
+
+import prompts
 from courtyard import clock
 from courtyard.phones import mask
 from db import insert
@@ -38,12 +41,38 @@ class Published:
         return self.by_text * self.parts
 
 
-def split(text):
-    """The notice as one SMS, or as few SMS as needed, cut at sentence ends."""
+class EmptyNotice(ValueError):
+    """A notice with nothing in it is never sent."""
+
+
+class NoticeTooLong(ValueError):
+    """A notice needing more SMS per household than NOTICE_MAX_PARTS."""
+
+    def __init__(self, parts):
+        super().__init__(parts)
+        self.parts = parts
+
+
+def texts(body):
+    """The SMS a household receives for a notice: signed, and numbered when there
+    are several, since parts may arrive out of order."""
+    body = body.strip()
+    whole = prompts.SMS["notice_sms"].format(body=body)
+    if units(whole) <= single_limit(whole):
+        return [whole]
+    # The marker's widest form decides how much of each part the notice may fill.
+    marker = prompts.SMS["notice_sms_part"].format(part=99, parts=99, body="")
+    limit = part_limit(whole) - units(marker)
+    pieces = split(body, limit)
+    return [
+        prompts.SMS["notice_sms_part"].format(part=n, parts=len(pieces), body=piece)
+        for n, piece in enumerate(pieces, start=1)
+    ]
+
+
+def split(text, limit):
+    """The text in as few pieces of at most limit as it can, cut at sentence ends."""
     text = text.strip()
-    if units(text) <= single_limit(text):
-        return [text]
-    limit = part_limit(text)
     parts, current = [], ""
     for sentence in _pieces(text, limit):
         if current and units(current + sentence) > limit:
@@ -89,8 +118,14 @@ def publish(
     the caller's transaction.
 
     With neither courtyard_id nor community_id it is for everyone. A recorded notice
-    plays its recording on calls; texts carry sms_body (or the body).
+    plays its recording on calls; texts carry sms_body (or the body). Raises
+    EmptyNotice or NoticeTooLong before anything is stored.
     """
+    if not (body or "").strip():
+        raise EmptyNotice()
+    parts = texts(sms_body or body)
+    if len(parts) > current_app.config["NOTICE_MAX_PARTS"]:
+        raise NoticeTooLong(len(parts))
     now = clock.stamp()
     notice_id = insert(
         db,
@@ -105,7 +140,6 @@ def publish(
         },
     )
     where, params = _audience(courtyard_id, community_id)
-    parts = split(sms_body or body)
     for number, part in enumerate(parts, start=1):
         _queue(db, notice_id, "sms", part, None, f"sms{number}", where, params, now)
     twiml = outbound.notice_call(body, recording_url)
@@ -139,14 +173,17 @@ _BY_TEXT = "households.prefers = 'text' AND households.phone_kind = 'mobile'"
 
 
 def _queue(db, notice_id, channel, body, twiml, part, where, params, now):
+    """One row per phone (a phone on two households hears it once); texts to a phone
+    that opted out are kept as suppressed, calls still ring."""
     reaches = _BY_TEXT if channel == "sms" else f"NOT ({_BY_TEXT})"
+    opted_out = "opt_outs.phone IS NOT NULL" if channel == "sms" else "0"
     db.execute(
         "INSERT OR IGNORE INTO outbox (channel, to_phone, body, twiml, kind, priority,"
         " notice_id, dedupe_key, status, attempts, next_attempt_at, created_at,"
         " updated_at, urgent) "
         "SELECT ?, households.phone, ?, ?, 'notice', ?, ?, "
-        "'notice:' || ? || ':' || households.id || ':' || ?, "
-        "CASE WHEN opt_outs.phone IS NULL THEN ? ELSE ? END, 0, ?, ?, ?, 0 "
+        "'notice:' || ? || ':' || households.phone || ':' || ?, "
+        f"CASE WHEN {opted_out} THEN ? ELSE ? END, 0, ?, ?, ?, 0 "
         "FROM households LEFT JOIN opt_outs ON opt_outs.phone = households.phone "
         f"WHERE households.phone IS NOT NULL AND {reaches} AND {where} "
         "ORDER BY households.id",
@@ -158,8 +195,8 @@ def _queue(db, notice_id, channel, body, twiml, part, where, params, now):
             notice_id,
             notice_id,
             part,
-            outbox.QUEUED,
             outbox.SUPPRESSED,
+            outbox.QUEUED,
             now,
             now,
             now,

@@ -1,6 +1,7 @@
 """`flask notice ...`: staff broadcast a notice and follow each recipient."""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from courtyard import notices
@@ -28,8 +29,17 @@ def notice_command(text, courtyard, community, everyone, by):
     if community:
         target["community_id"] = _id_of(db, "communities", community)
 
-    with transaction(db):
-        published = notices.publish(db, text, created_by=by, **target)
+    try:
+        with transaction(db):
+            published = notices.publish(db, text, created_by=by, **target)
+    except notices.EmptyNotice as exc:
+        raise click.UsageError("The notice is empty.") from exc
+    except notices.NoticeTooLong as exc:
+        most = current_app.config["NOTICE_MAX_PARTS"]
+        raise click.ClickException(
+            f"The notice needs {exc.parts} SMS per household; at most {most} "
+            "(NOTICE_MAX_PARTS). Shorten it or send it in pieces."
+        ) from exc
     click.echo(
         f"Notice {published.notice_id} queued: {published.by_text} households by "
         f"text ({published.parts} SMS each, {published.texts} in all), "

@@ -66,12 +66,17 @@ def checkin_help(volunteers_told):
     return _ended("checkin_help" if volunteers_told else "checkin_help_head")
 
 
+REPEAT_UP_TO = 200
+
+
 def notice_call(body, recording_url=None):
     """A notice read out, or the head's own recording played, twice."""
     base = _base_url()
     response = VoiceResponse()
     speak(response, text("notice_call_intro"), base)
-    for index in range(2):
+    # A short notice is said twice, slowly; a long one once.
+    times = 2 if recording_url or len(body) <= REPEAT_UP_TO else 1
+    for index in range(times):
         if index:
             speak(response, text("notice_call_again"), base)
         if recording_url:

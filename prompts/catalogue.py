@@ -69,6 +69,9 @@ SMS = {
     "checkin_closed": "【平安呼】{name}刚才已报平安，谢谢关心。",
     # Notices broadcast by a head or staff.
     "notice_sent": "通知已发：短信{by_text}户，每户{parts}条，共{texts}条；电话{by_call}户；已退订{suppressed}户。",
+    "notice_sms": "【小院通通知】{body}",
+    "notice_sms_part": "【小院通通知{part}/{parts}】{body}",
+    "notice_too_long": "通知太长，要{parts}条短信，最多{most}条，请分开发或写短一些。",
     "notice_recorded_sms": "【小院通】院落长{head}录了语音通知，请拨打小院通按3收听。",
     # Head commands, the loop and escalation.
     "form_acknowledge": "受理请回复：收 加编号，比如 收 12",

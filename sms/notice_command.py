@@ -3,6 +3,8 @@ texting 通知 followed by it; "通知" alone is a resident asking to hear notic
 
 import re
 
+from flask import current_app
+
 import prompts
 from courtyard import notices, roles
 from courtyard.keywords import original_rest
@@ -51,14 +53,19 @@ def head_notice(inbound):
         return None
 
     totals = {"by_text": 0, "by_call": 0, "suppressed": 0, "parts": 0}
+    most = current_app.config["NOTICE_MAX_PARTS"]
     for courtyard_id, community_id in audiences:
-        published = notices.publish(
-            inbound.db,
-            body,
-            created_by=inbound.phone,
-            courtyard_id=courtyard_id,
-            community_id=community_id,
-        )
+        try:
+            published = notices.publish(
+                inbound.db,
+                body,
+                created_by=inbound.phone,
+                courtyard_id=courtyard_id,
+                community_id=community_id,
+            )
+        except notices.NoticeTooLong as exc:
+            reply = prompts.sms("notice_too_long", parts=exc.parts, most=most)
+            return Handled("notice_refused", reply)
         totals["by_text"] += published.by_text
         totals["by_call"] += published.by_call
         totals["suppressed"] += published.suppressed

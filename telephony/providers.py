@@ -49,7 +49,9 @@ class ConsoleProvider:
         )
         return sid
 
-    def place_call(self, to, twiml, body, status_callback=None, reference=None):
+    def place_call(
+        self, to, twiml, body, status_callback=None, reference=None, twiml_url=None
+    ):
         sid = "CA" + uuid.uuid4().hex
         self._append(
             {
@@ -106,6 +108,9 @@ SIMULATED = "simulated"
 # HTTP statuses worth another try later: rate limiting and the provider's own faults.
 _TRANSIENT_STATUS = {408, 429, 500, 502, 503, 504}
 
+# The most TwiML a call may carry inline.
+_INLINE_TWIML = 4000
+
 # A recording URL answers 404 until the provider has finished storing the audio.
 _RECORDING_NOT_READY = {404}
 
@@ -136,10 +141,17 @@ class TwilioProvider:
             )
         return message.sid
 
-    def place_call(self, to, twiml, body, status_callback=None, reference=None):
-        extra = {}
+    def place_call(
+        self, to, twiml, body, status_callback=None, reference=None, twiml_url=None
+    ):
+        """Place a call that plays twiml; TwiML longer than Twilio takes inline is
+        fetched by Twilio from twiml_url instead."""
+        if len(twiml) > _INLINE_TWIML and twiml_url:
+            extra = {"url": twiml_url, "method": "POST"}
+        else:
+            extra = {"twiml": twiml}
         if status_callback:
-            extra = {
+            extra |= {
                 "status_callback": status_callback,
                 "status_callback_event": [
                     "initiated",
@@ -149,9 +161,7 @@ class TwilioProvider:
                 ],
             }
         with _provider_errors():
-            call = self.client.calls.create(
-                to=to, from_=self.number, twiml=twiml, **extra
-            )
+            call = self.client.calls.create(to=to, from_=self.number, **extra)
         return call.sid
 
     def find_sent(self, row):
@@ -165,11 +175,15 @@ class TwilioProvider:
                     to=row["to_phone"], start_time_after=since, limit=20
                 )
                 return calls[0].sid if calls else None
-            messages = self.client.messages.list(
-                to=row["to_phone"], date_sent_after=since, limit=50
-            )
+            messages = self.client.messages.list(to=row["to_phone"], limit=50)
+        # A message still queued at Twilio has no date_sent: go by when it was made.
         for message in messages:
-            if message.body == row["body"] and message.from_ == self.number:
+            made = message.date_created
+            if (
+                message.body == row["body"]
+                and message.from_ == self.number
+                and (made is None or made >= since)
+            ):
                 return message.sid
         return None
 

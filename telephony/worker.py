@@ -75,13 +75,15 @@ def recover_stale_claims(db, provider, config):
             )
             continue
         if sid:
-            _finish(
-                db,
-                row["id"],
-                status=outbox.SENT,
-                provider_sid=sid,
-                sent_at=row["claimed_at"],
-            )
+            with transaction(db):
+                _finish(
+                    db,
+                    row["id"],
+                    status=outbox.SENT,
+                    provider_sid=sid,
+                    sent_at=row["claimed_at"],
+                )
+                callbacks.apply_waiting(db, {**row, "provider_sid": sid})
             log.info("outbox %s was sent before the worker stopped", row["id"])
         else:
             _finish(db, row["id"], status=outbox.QUEUED)
@@ -100,7 +102,11 @@ def _finish(db, row_id, **values):
 
 def _unreachable(db, row):
     """Why a row must not be sent (suppressed, blocked), or None to send it."""
-    if one(db, "SELECT 1 AS yes FROM opt_outs WHERE phone = ?", [row["to_phone"]]):
+    # Opting out ("退订") stops texts; calls the resident receives, such as the daily
+    # check-in they enrolled in, are not texts and still ring.
+    if row["channel"] == outbox.SMS and one(
+        db, "SELECT 1 AS yes FROM opt_outs WHERE phone = ?", [row["to_phone"]]
+    ):
         return outbox.SUPPRESSED
     if row["channel"] == outbox.SMS and one(
         db,
@@ -195,6 +201,7 @@ def _deliver(provider, row, config):
             row["body"],
             status_callback=callback,
             reference=row["id"],
+            twiml_url=f"{base}/voice/outbound/{row['id']}" if base else None,
         )
     callback = f"{base}/sms/status" if base else None
     return provider.send_sms(
@@ -285,18 +292,28 @@ def run_jobs(db):
     return queued
 
 
+# During a long sending pass (a big notice) the ladder, check-ins and recordings still
+# run this often, so nothing waits for the broadcast to finish.
+JOBS_EVERY_SECONDS = 5
+
+
 def run_once(db, config):
     """Run the periodic jobs, then send everything due; return how many rows."""
-    run_jobs(db)
     provider = get_provider(config)
-    recover_stale_claims(db, provider, config)
+    jobs_at = 0.0
     pace = Pace(config["SEND_RATE_PER_SECOND"])
     handled = 0
-    while (row := claim_next(db)) is not None:
+    while True:
+        if time.monotonic() >= jobs_at:
+            run_jobs(db)
+            recover_stale_claims(db, provider, config)
+            jobs_at = time.monotonic() + JOBS_EVERY_SECONDS
+        row = claim_next(db)
+        if row is None:
+            return handled
         pace.wait()
         send_one(db, provider, row, config)
         handled += 1
-    return handled
 
 
 class Pace:

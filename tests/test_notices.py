@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import signed_post
 
-from courtyard.notices import split
+from courtyard.notices import texts
 from telephony.segments import units
 
 HEAD = "+8613900000204"  # 何永福, head of 均安4组蚱蜢岩
@@ -39,7 +39,9 @@ def test_head_notice_reaches_every_household_by_its_own_channel(
     deliver()
     records = console(demo)
     assert sorted(r["to"] for r in records if r["channel"] == "sms") == sorted(BY_TEXT)
-    assert all(r["body"] == NOTICE for r in records if r["channel"] == "sms")
+    assert all(
+        r["body"] == f"【小院通通知】{NOTICE}" for r in records if r["channel"] == "sms"
+    )
     calls = [r for r in records if r["channel"] == "call"]
     assert sorted(r["to"] for r in calls) == sorted(BY_CALL)
     assert calls[0]["twiml"] == (
@@ -75,10 +77,10 @@ def test_a_long_notice_is_split_at_sentence_ends_and_the_head_told_the_cost(
         "会上还要选清洁队的队员，愿意参加的请提前跟院落长说一声。"
         "下雨就改到村委会二楼会议室，大家互相转告，谢谢！"
     )
-    parts = split(long_notice)
+    parts = texts(long_notice)
     assert parts == [
-        "各位乡亲：明天上午九点在院坝开会，商量修路的事情，请每户来一个人。"
-        "会上还要选清洁队的队员，愿意参加的请提前跟院落长说一声。",
+        "【小院通通知1/2】各位乡亲：明天上午九点在院坝开会，商量修路的事情，请每户来一个人。",
+        "【小院通通知2/2】会上还要选清洁队的队员，愿意参加的请提前跟院落长说一声。"
         "下雨就改到村委会二楼会议室，大家互相转告，谢谢！",
     ]
     assert all(units(part) <= 67 for part in parts)
@@ -88,16 +90,54 @@ def test_a_long_notice_is_split_at_sentence_ends_and_the_head_told_the_cost(
 
 
 @pytest.mark.parametrize(
-    "notice, sizes",
+    "notice, parts",
     [
-        ("短通知。", [4]),
-        ("很" * 70, [70]),
-        ("很" * 71, [67, 4]),
-        ("一句话。" * 20, [64, 16]),
+        ("短通知。", 1),
+        ("很" * 63, 1),
+        ("很" * 64, 2),
+        ("一句话。" * 20, 2),
+        ("很" * 300, 6),
     ],
 )
-def test_split_counts_ucs2(notice, sizes):
-    assert [units(part) for part in split(notice)] == sizes
+def test_every_part_fits_one_sms(notice, parts):
+    sent = texts(notice)
+    assert len(sent) == parts
+    limit = 70 if parts == 1 else 67
+    assert all(units(part) <= limit for part in sent)
+    assert "".join(part.split("】", 1)[1] for part in sent) == notice
+
+
+def test_an_empty_or_overlong_notice_is_refused(demo, runner, text, db):
+    result = runner.invoke(args=["notice", "   ", "--everyone"])
+    assert result.exit_code == 2
+    assert "The notice is empty." in result.output
+    result = runner.invoke(args=["notice", "很" * 400, "--everyone"])
+    assert result.exit_code == 1
+    assert "needs 8 SMS per household; at most 6" in result.output
+    assert text(HEAD, "通知" + "很" * 400) == [
+        "通知太长，要8条短信，最多6条，请分开发或写短一些。"
+    ]
+    assert db["notices"].count == 0
+    assert db["outbox"].count == 0
+
+
+def test_a_phone_on_two_households_hears_the_notice_once(demo, runner, db):
+    db.execute("UPDATE households SET phone = '+8613900010024' WHERE id = 27")
+    runner.invoke(args=["notice", "周六停水一天。", "--courtyard", "均安4组蚱蜢岩"])
+    assert db.execute(
+        "SELECT COUNT(*) FROM outbox WHERE to_phone = '+8613900010024'"
+    ).fetchone() == (1,)
+
+
+def test_opting_out_of_texts_does_not_stop_calls(demo, text, deliver, db):
+    # Regression: a voice household that texted TD silently lost its notice calls.
+    voice = "+8613900010022"
+    text(voice, "TD")
+    text(HEAD, f"通知 {NOTICE}")
+    deliver()
+    assert db.execute(
+        "SELECT channel, status FROM outbox WHERE to_phone = ?", [voice]
+    ).fetchall() == [("call", "sent")]
 
 
 def test_staff_notice_to_a_community_and_its_status(demo, runner, deliver, db):
@@ -259,6 +299,8 @@ def test_a_worker_killed_mid_broadcast_finishes_without_duplicates(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     records = [json.loads(line) for line in outbox_file.read_text().splitlines()]
-    per_phone = Counter(r["to"] for r in records if r["body"] == "周六停水一天。")
+    per_phone = Counter(
+        r["to"] for r in records if r["body"] == "【小院通通知】周六停水一天。"
+    )
     assert len(per_phone) == expected
     assert set(per_phone.values()) == {1}

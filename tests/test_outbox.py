@@ -258,3 +258,53 @@ def test_twilio_places_a_call_with_a_status_callback(demo, db, queue, twilio):
         "https://courtyard.example.org/voice/status"
     )
     assert status(db, row_id)[2] == "CA" + "9" * 32
+
+
+def test_periodic_jobs_keep_running_during_a_long_pass(demo, db, queue, monkeypatch):
+    # Regression: a broadcast drained in one pass held the escalation ladder back.
+    import telephony.worker as worker
+
+    for _ in range(3):
+        queue(priority=outbox.PRIORITY_BROADCAST)
+    runs = []
+    monkeypatch.setattr(worker, "JOBS_EVERY_SECONDS", 0)
+    monkeypatch.setattr(worker, "PERIODIC_JOBS", [lambda db: runs.append(1) or 0])
+    run(demo, db)
+    assert len(runs) == 4
+
+
+def test_a_long_call_is_fetched_by_url(demo, db, queue, twilio):
+    transport = twilio((201, {"sid": "CA" + "8" * 32, "status": "queued"}))
+    long_twiml = "<Response>" + "<Say>长</Say>" * 400 + "</Response>"
+    row_id = queue(
+        to="+8613900010003", body="通知", channel=outbox.CALL, twiml=long_twiml
+    )
+    run(demo, db)
+    [request] = transport.requests
+    assert "Twiml" not in request["data"]
+    assert request["data"]["Url"] == (
+        f"https://courtyard.example.org/voice/outbound/{row_id}"
+    )
+    from conftest import signed_post
+
+    response = signed_post(demo.test_client(), f"/voice/outbound/{row_id}", {})
+    assert response.get_data(as_text=True) == long_twiml
+
+
+def test_a_recovered_send_takes_the_callbacks_that_waited(demo, db, queue, client):
+    # Regression: a send found after a crash stayed "sent" though it was delivered.
+    from telephony.providers import ConsoleProvider
+    from telephony.worker import claim_next
+
+    row_id = queue()
+    with demo.app_context():
+        row = claim_next(db)
+        sid = ConsoleProvider(demo.config["CONSOLE_OUTBOX"]).send_sms(
+            row["to_phone"], row["body"], reference=row["id"]
+        )
+    callback(client, "/sms/status", MessageSid=sid, MessageStatus="delivered")
+    demo.config["SEND_STALE_SECONDS"] = 0
+    assert run(demo, db) == 0
+    assert db.execute(
+        "SELECT status, provider_sid FROM outbox WHERE id = ?", [row_id]
+    ).fetchone() == ("delivered", sid)
