@@ -12,4 +12,5 @@ export FLASK_APP=app
 worker=$!
 trap 'kill "$worker" 2>/dev/null' EXIT
 echo "Courtyard Line on http://127.0.0.1:${PORT:-5000} (webhooks: /sms, /voice, /sms/status, /voice/status)"
-.venv/bin/waitress-serve --host 127.0.0.1 --port "${PORT:-5000}" --call app:create_app
+# Three sync workers on two cores; writers take turns on a lock file beside the ledger.
+.venv/bin/gunicorn --workers "${WORKERS:-3}" --bind "127.0.0.1:${PORT:-5000}" "app:create_app()"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every benchmark and print its figures: queueing a notice to 10,000 and 100,000
 # households, the worker draining a 100,000-household notice, and /sms through
-# waitress beside a bare endpoint. Takes several minutes; not part of the tests.
+# gunicorn beside a bare endpoint. Takes several minutes; not part of the tests.
 #
 #     bash bench/run.sh
 set -euo pipefail

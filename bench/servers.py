@@ -1,17 +1,13 @@
-"""The two servers the /sms benchmark compares, each run in its own process.
+"""The two apps the /sms benchmark compares, served alike by gunicorn:
 
-python -m bench.servers courtyard THREADS PORT DATABASE TOKEN
-python -m bench.servers bare THREADS PORT
-
-Both are served the same way: one waitress process with THREADS worker threads.
+gunicorn -w WORKERS 'bench.servers:courtyard_app("DATABASE", "TOKEN")'
+gunicorn -w WORKERS 'bench.servers:bare_app()'
 """
 
 import logging
-import sys
 
 from flask import Flask, Response
 from twilio.twiml.messaging_response import MessagingResponse
-from waitress import serve
 
 
 def bare_app():
@@ -28,27 +24,15 @@ def bare_app():
 
 
 def courtyard_app(database, token):
+    """The real app on a benchmark ledger, logging only warnings like the bare one."""
     from app import create_app
 
-    return create_app(
+    app = create_app(
         {
             "DATABASE": database,
             "TWILIO_AUTH_TOKEN": token,
             "PUBLIC_BASE_URL": "https://courtyard.example.org",
         }
     )
-
-
-def main(argv):
-    logging.basicConfig(level=logging.WARNING)
-    kind, threads, port = argv[0], int(argv[1]), int(argv[2])
-    app = courtyard_app(argv[3], argv[4]) if kind == "courtyard" else bare_app()
     logging.getLogger().setLevel(logging.WARNING)
-    # Waitress warns each time a request waits for a free thread; under a load test
-    # that is every other request, and the benchmark measures it anyway.
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    serve(app, host="127.0.0.1", port=port, threads=threads, _quiet=True)
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
+    return app

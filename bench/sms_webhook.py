@@ -1,7 +1,7 @@
-"""Inbound /sms through a real WSGI server (waitress) with concurrent clients, beside a
+"""Inbound /sms through a real WSGI server (gunicorn) with concurrent clients, beside a
 bare Flask endpoint returning the same TwiML, measured in the same run.
 
-    .venv/bin/python -m bench.sms_webhook [--clients 8] [--requests 4000] [--threads 4]
+    .venv/bin/python -m bench.sms_webhook [--clients 8] [--requests 4000] [--workers 3]
 """
 
 import argparse
@@ -31,9 +31,21 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start(args):
-    process = subprocess.Popen([sys.executable, "-m", "bench.servers", *args])
-    port = int(args[2])
+def start(app, port, workers):
+    """Serve app (a gunicorn app spec) on port with the given sync workers."""
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    process = subprocess.Popen(
+        [
+            gunicorn,
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app,
+        ]
+    )
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
@@ -41,7 +53,7 @@ def start(args):
         except OSError:
             time.sleep(0.05)
     process.kill()
-    raise RuntimeError(f"server {args[0]} did not start")
+    raise RuntimeError(f"server {app} did not start")
 
 
 def request_body(number):
@@ -110,18 +122,18 @@ def main():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--rounds", type=int, default=3)
-    # serve.sh runs waitress with its default of 4 threads; both servers get the same.
-    parser.add_argument("--threads", type=int, default=4)
+    # serve.sh runs gunicorn with 3 sync workers on 2 cores; both servers get the same.
+    parser.add_argument("--workers", type=int, default=3)
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
         database = str(Path(folder) / "ledger.db")
         demo_ledger(database)
-        threads = str(options.threads)
         real_port, bare_port = free_port(), free_port()
+        courtyard = f"bench.servers:courtyard_app({database!r}, {TOKEN!r})"
         servers = [
-            start(["courtyard", threads, str(real_port), database, TOKEN]),
-            start(["bare", threads, str(bare_port)]),
+            start(courtyard, real_port, options.workers),
+            start("bench.servers:bare_app()", bare_port, options.workers),
         ]
         try:
             load(real_port, options.clients, 200)  # warm up both
@@ -138,7 +150,7 @@ def main():
                 server.wait()
 
     print(
-        f"/sms through waitress ({options.threads} threads, one process each), "
+        f"/sms through gunicorn ({options.workers} sync workers each), "
         f"{options.clients} clients, "
         f"{options.requests} requests x {options.rounds} rounds (medians)"
     )

@@ -1,7 +1,10 @@
 """The SQLite ledger: one connection per request, explicit migrations, transactions."""
 
+import fcntl
+import os
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from contextlib import contextmanager
 
@@ -22,7 +25,11 @@ def connect(path, busy_ms=10000):
     conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
-    return sqlite_utils.Database(conn)
+    conn.execute("PRAGMA wal_autocheckpoint = 10000")
+    database = sqlite_utils.Database(conn)
+    database.writer_lock = None if path == ":memory:" else f"{path}-writer.lock"
+    database.busy_ms = busy_ms
+    return database
 
 
 # Each server thread keeps its connections between requests: opening one costs more
@@ -66,9 +73,42 @@ def close_db(exc=None):
         database.execute("ROLLBACK")
 
 
-# Writers of one process queue here in turn; SQLite's own busy handler, which sleeps
-# in steps of up to 100 ms, is left to settle contention between processes.
+# Writers queue in turn: the threads of one process on a lock, the processes (web
+# workers, the outbox worker, an import) on a lock file beside the ledger. Both wake
+# a waiter as soon as the writer is done, where SQLite's own busy handler would
+# sleep in steps of 1 to 100 ms.
 _writers = threading.RLock()
+_lock_files = {}
+_LOCK_POLL_SECONDS = 0.0002
+
+
+class LedgerBusy(sqlite3.OperationalError):
+    """Another process held the ledger's write lock for longer than we may wait."""
+
+
+@contextmanager
+def _process_lock(database):
+    path = getattr(database, "writer_lock", None)
+    if path is None:
+        yield
+        return
+    key = (path, os.getpid())
+    if key not in _lock_files:
+        _lock_files[key] = open(path, "a+b")  # noqa: SIM115 - kept for the process
+    lock_file = _lock_files[key]
+    deadline = time.monotonic() + database.busy_ms / 1000
+    while True:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise LedgerBusy("database is locked") from None
+            time.sleep(_LOCK_POLL_SECONDS)
+    try:
+        yield
+    finally:
+        fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 @contextmanager
@@ -78,7 +118,7 @@ def transaction(database):
     BEGIN IMMEDIATE makes two webhooks racing on the same provider id queue behind
     each other instead of both reading "not seen yet".
     """
-    with _writers:
+    with _writers, _process_lock(database):
         database.execute("BEGIN IMMEDIATE")
         try:
             yield database
