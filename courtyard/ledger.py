@@ -62,12 +62,12 @@ def open_issue(db, kind, household, body, *, channel, reporter_phone, help_kind=
     record_event(db, issue_id, "created", reporter_phone, body)
     alerted = _alert_new(db, issue_id, kind, household, body, reporter_phone)
     log.info(
-        "%s %s opened in courtyard %s by %s; %s alerted",
+        "%s %s opened in courtyard %s by %s; %s phones alerted",
         kind,
         issue_id,
         household["courtyard_id"],
         mask(reporter_phone),
-        len(alerted),
+        bool(alerted["head"]) + len(alerted["volunteers"]),
     )
     return issue_id, alerted
 
