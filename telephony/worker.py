@@ -75,15 +75,7 @@ def recover_stale_claims(db, provider, config):
             )
             continue
         if sid:
-            with transaction(db):
-                _finish(
-                    db,
-                    row["id"],
-                    status=outbox.SENT,
-                    provider_sid=sid,
-                    sent_at=row["claimed_at"],
-                )
-                callbacks.apply_waiting(db, {**row, "provider_sid": sid})
+            _record_sent(db, row, sid, row["claimed_at"])
             log.info("outbox %s was sent before the worker stopped", row["id"])
         else:
             _finish(db, row["id"], status=outbox.QUEUED)
@@ -149,19 +141,7 @@ def send_one(db, provider, row, config):
     except ProviderError as exc:
         return _failed(db, row, exc, config)
 
-    with transaction(db):
-        _finish(
-            db,
-            row["id"],
-            status=outbox.SENT,
-            provider_sid=sid,
-            sent_at=clock.stamp(),
-            error_code=None,
-            error_message=None,
-        )
-        callbacks.apply_waiting(
-            db, one(db, "SELECT * FROM outbox WHERE id = ?", [row["id"]])
-        )
+    _record_sent(db, row, sid, clock.stamp())
     log.info(
         "outbox %s sent to %s via %s", row["id"], mask(row["to_phone"]), provider.name
     )
@@ -189,6 +169,22 @@ def _pass_to_general_head(db, row):
             issue_id=row["issue_id"],
             dedupe_key=f"opted-out:{row['id']}",
         )
+
+
+def _record_sent(db, row, sid, sent_at):
+    """The provider took the send: keep its id, then apply any callback about it
+    that arrived first."""
+    with transaction(db):
+        _finish(
+            db,
+            row["id"],
+            status=outbox.SENT,
+            provider_sid=sid,
+            sent_at=sent_at,
+            error_code=None,
+            error_message=None,
+        )
+        callbacks.apply_waiting(db, {**row, "provider_sid": sid})
 
 
 def _deliver(provider, row, config):
