@@ -121,7 +121,7 @@ def publish(
     plays its recording on calls; texts carry sms_body (or the body). Raises
     EmptyNotice or NoticeTooLong before anything is stored.
     """
-    if not (body or "").strip():
+    if not re.sub(r"[\W_]+", "", body or ""):
         raise EmptyNotice()
     parts = texts(sms_body or body)
     if len(parts) > current_app.config["NOTICE_MAX_PARTS"]:
@@ -177,6 +177,12 @@ def _queue(db, notice_id, channel, body, twiml, part, where, params, now):
     that opted out are kept as suppressed, calls still ring."""
     reaches = _BY_TEXT if channel == "sms" else f"NOT ({_BY_TEXT})"
     opted_out = "opt_outs.phone IS NOT NULL" if channel == "sms" else "0"
+    if channel == "call":
+        # A phone that also reads, on another household, already has the text.
+        reaches += (
+            f" AND households.phone NOT IN (SELECT to_phone FROM outbox "
+            f"WHERE notice_id = {int(notice_id)} AND channel = 'sms')"
+        )
     db.execute(
         "INSERT OR IGNORE INTO outbox (channel, to_phone, body, twiml, kind, priority,"
         " notice_id, dedupe_key, status, attempts, next_attempt_at, created_at,"

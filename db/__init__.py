@@ -79,7 +79,13 @@ def close_db(exc=None):
 # sleep in steps of 1 to 100 ms.
 _writers = threading.RLock()
 _lock_files = {}
-_LOCK_POLL_SECONDS = 0.0002
+_LOCK_POLL_SECONDS = (0.0002, 0.005)
+
+# Once a wait for the lock has run out, later writers of this process do not wait
+# again for a while: each would otherwise hold a server worker for the whole wait
+# while texts pile up behind it. They fail at once and their texts are spooled.
+_BUSY_BACKOFF_SECONDS = 2.0
+_busy_until = 0.0
 
 
 class LedgerBusy(sqlite3.OperationalError):
@@ -96,19 +102,29 @@ def _process_lock(database):
     if key not in _lock_files:
         _lock_files[key] = open(path, "a+b")  # noqa: SIM115 - kept for the process
     lock_file = _lock_files[key]
-    deadline = time.monotonic() + database.busy_ms / 1000
-    while True:
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                raise LedgerBusy("database is locked") from None
-            time.sleep(_LOCK_POLL_SECONDS)
+    _take(lock_file, database.busy_ms / 1000)
     try:
         yield
     finally:
         fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def _take(lock_file, patience):
+    """Take the lock file, waiting at most patience seconds; LedgerBusy if not."""
+    global _busy_until
+    now = time.monotonic()
+    deadline = now if now < _busy_until else now + patience
+    pause, longest = _LOCK_POLL_SECONDS
+    while True:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                _busy_until = time.monotonic() + _BUSY_BACKOFF_SECONDS
+                raise LedgerBusy("database is locked") from None
+            time.sleep(pause)
+            pause = min(pause * 2, longest)
 
 
 @contextmanager

@@ -31,10 +31,12 @@ QUESTION_REPORT = "describe_report"
 QUESTION_HELP = "describe_help"
 
 
-def receive(db, form):
+def receive(db, form, reply_by_text=False):
     """Keep a text from the provider and answer it; None means send no reply.
 
-    A provider id seen before returns None and changes nothing.
+    A provider id seen before returns None and changes nothing. With reply_by_text
+    the reply is queued as a text in the same transaction (the provider's request
+    is long gone) and None is returned.
     """
     sid = form.get("MessageSid") or form.get("SmsSid")
     text = form.get("Body") or ""
@@ -77,8 +79,17 @@ def receive(db, form):
             courtyard_id=household and household["courtyard_id"],
         )
         insert(db, "messages", message)
+        if reply_by_text and handled.reply and phone:
+            outbox.queue(
+                db,
+                phone,
+                handled.reply,
+                kind="reply",
+                priority=outbox.PRIORITY_REPLY,
+                dedupe_key=f"reply:{sid}",
+            )
     log.info("sms in from %s: %s", mask(phone or written), handled.handled_as)
-    return handled.reply
+    return None if reply_by_text else handled.reply
 
 
 def _first_handler(inbound):

@@ -8,9 +8,7 @@ import os
 from flask import current_app
 
 from courtyard.phones import mask, sender
-from db import transaction
 from sms.inbound import receive
-from telephony import outbox
 
 log = logging.getLogger(__name__)
 
@@ -38,23 +36,13 @@ def replay(db):
     with open(working, encoding="utf-8") as spool:
         for line in spool:
             form = json.loads(line)
-            reply = receive(db, form)
-            phone = sender(form.get("From") or "")
-            if reply and phone:
-                _queue_reply(db, phone, reply, form.get("MessageSid"))
+            # Stored and answered in one transaction: entering the spool again after
+            # an interruption finds the text kept and its reply already queued.
+            receive(db, form, reply_by_text=True)
             entered += 1
-            log.info("spooled sms from %s entered", mask(phone or ""))
+            log.info(
+                "spooled sms from %s entered",
+                mask(sender(form.get("From") or "") or ""),
+            )
     os.remove(working)
     return entered
-
-
-def _queue_reply(db, phone, reply, sid):
-    with transaction(db):
-        outbox.queue(
-            db,
-            phone,
-            reply,
-            kind="reply",
-            priority=outbox.PRIORITY_REPLY,
-            dedupe_key=f"spool-reply:{sid}",
-        )

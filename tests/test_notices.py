@@ -304,3 +304,18 @@ def test_a_worker_killed_mid_broadcast_finishes_without_duplicates(tmp_path):
     )
     assert len(per_phone) == expected
     assert set(per_phone.values()) == {1}
+
+
+def test_a_phone_that_reads_on_one_household_is_not_also_called(demo, runner, db):
+    db.execute("UPDATE households SET phone = '+8613900010024' WHERE id = 22")
+    runner.invoke(args=["notice", "周六停水一天。", "--courtyard", "均安4组蚱蜢岩"])
+    assert db.execute(
+        "SELECT channel FROM outbox WHERE to_phone = '+8613900010024'"
+    ).fetchall() == [("sms",)]
+
+
+@pytest.mark.parametrize("body", ["。", "。。。", " ！ "])
+def test_a_notice_of_only_punctuation_is_refused(demo, runner, db, body):
+    result = runner.invoke(args=["notice", body, "--everyone"])
+    assert result.exit_code == 2
+    assert db["outbox"].count == 0

@@ -1,6 +1,7 @@
 """Inbound texts: what the sender reads back and what every other phone receives."""
 
 import threading
+from pathlib import Path
 
 import pytest
 from conftest import BASE, signed_post, sms_params
@@ -514,3 +515,56 @@ def test_unknown_sender_is_shown_to_staff_and_a_cry_for_help_always_answered(
         ["13700000002", "救命"],
         ["13700000002", "你好"],
     ]
+
+
+def test_a_spooled_text_is_answered_even_when_entering_it_is_interrupted(
+    demo, text, deliver, db, monkeypatch
+):
+    # Regression: the reply was queued in a second transaction and lost on a retry.
+    import telephony.outbox
+
+    demo.config["DATABASE_BUSY_MS"] = 50
+    db.execute("BEGIN IMMEDIATE")
+    text(REPORTER, "1 村口路灯坏了", sid="SM" + "6" * 32)
+    db.execute("ROLLBACK")
+
+    real_queue = telephony.outbox.queue
+
+    def failing(*args, **kwargs):
+        if kwargs.get("kind") == "reply":
+            raise RuntimeError("the worker was stopped here")
+        return real_queue(*args, **kwargs)
+
+    monkeypatch.setattr(telephony.outbox, "queue", failing)
+    with pytest.raises(RuntimeError):
+        deliver()
+    assert db["messages"].count == 0
+    monkeypatch.setattr(telephony.outbox, "queue", real_queue)
+    sent = deliver()
+    assert (
+        REPORTER,
+        "已收到，事情编号1，已告诉院落长赵德明。有补充可直接回复。",
+    ) in sent
+
+
+def test_after_a_lock_timeout_writers_do_not_wait_again_at_once(demo, text, db):
+    import db as ledger_db
+
+    demo.config["DATABASE_BUSY_MS"] = 50
+    lock = open(demo.config["DATABASE"] + "-writer.lock", "a+b")  # noqa: SIM115
+    import fcntl
+    import time
+
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        text(REPORTER, "0", sid="SM" + "5" * 32)
+        demo.config["DATABASE_BUSY_MS"] = 5000
+        began = time.monotonic()
+        text(REPORTER, "4", sid="SM" + "4" * 32)
+        assert time.monotonic() - began < 1
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+        ledger_db._busy_until = 0.0
+    spooled = Path(demo.config["INBOUND_SPOOL"]).read_text().splitlines()
+    assert len(spooled) == 2
