@@ -66,7 +66,3 @@ def first_responder(household):
     """Who is alerted first about a household's matter: the courtyard head, or the
     community's general head where the courtyard has no head with a phone."""
     return household["head_phone"] or household["general_head_phone"]
-
-
-def display_name(household_row):
-    return household_row["name"] if household_row else "未登记号码"

@@ -27,8 +27,6 @@ UNDELIVERED = "undelivered"  # the carrier could not deliver it
 SUPPRESSED = "suppressed"  # the recipient opted out; kept, never sent
 BLOCKED = "blocked"  # the channel cannot reach the number, e.g. SMS to a landline
 
-TERMINAL = {DELIVERED, FAILED, UNDELIVERED, SUPPRESSED, BLOCKED}
-
 
 def queue(
     db,
