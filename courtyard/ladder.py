@@ -54,10 +54,10 @@ def is_overdue(issue, now):
 def waited_text(wait):
     minutes = int(wait.total_seconds() // 60)
     if minutes % 1440 == 0:
-        return f"{minutes // 1440}天"
+        return prompts.WORDS["days"].format(n=minutes // 1440)
     if minutes % 60 == 0:
-        return f"{minutes // 60}小时"
-    return f"{minutes}分钟"
+        return prompts.WORDS["hours"].format(n=minutes // 60)
+    return prompts.WORDS["minutes"].format(n=minutes)
 
 
 def alert_rung(db, issue, rung, key, tag="escalate", **fields):
@@ -109,7 +109,7 @@ def climb(db, issue_id, now):
         waited = waited_text(waits(issue["kind"])[rung - 1])
         queued += alert_rung(db, issue, rung, "escalated", waited=waited)
         ledger.record_event(db, issue_id, "escalated", None, roles.RUNG_NAMES[rung])
-        log.info("issue %s escalated to %s", issue_id, roles.RUNG_NAMES[rung])
+        log.info("issue %s escalated to rung %s", issue_id, rung)
     if due > reached:
         db.execute(
             "UPDATE issues SET escalation_level = ?, updated_at = ? WHERE id = ?",

@@ -32,7 +32,9 @@ _ANSWERS = {
 
 def what(issue):
     """How texts name an issue: a report is a matter, a help request a request."""
-    return "求助" if issue["kind"] == ledger.HELP_REQUEST else "事情"
+    return prompts.WORDS[
+        "help_request" if issue["kind"] == ledger.HELP_REQUEST else "report"
+    ]
 
 
 def load(db, issue_id):
@@ -149,7 +151,7 @@ def rate(db, issue, phone, rating):
     )
     text = prompts.sms(
         "head_unsatisfied",
-        name=issue["reporter_name"] or "报事人",
+        name=issue["reporter_name"] or prompts.WORDS["reporter"],
         what=what(issue),
         number=issue["id"],
     )

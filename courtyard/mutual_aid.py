@@ -94,7 +94,7 @@ def accept(db, number, volunteer, phone):
     ).rowcount
     if not taken:
         if issue["helper_household_id"] == volunteer["id"]:
-            raise AlreadyTaken(number, helper="您")
+            raise AlreadyTaken(number, helper=prompts.WORDS["you"])
         helper = directory.household(db, issue["helper_household_id"])
         raise AlreadyTaken(number, helper=helper["name"])
 
@@ -235,7 +235,7 @@ def confirm(db, issue_id, requester_phone, satisfied):
         {
             "household_id": helper["id"],
             "points": points,
-            "reason": "帮助邻居",
+            "reason": prompts.WORDS["reason_helped"],
             "awarded_by": "system",
             "issue_id": issue_id,
             "at": now,

@@ -34,7 +34,7 @@ def notices_text(db, household):
 
 def _month_day(stamp):
     moment = clock.local(clock.parse(stamp))
-    return f"{moment.month}月{moment.day}日"
+    return prompts.WORDS["month_day"].format(month=moment.month, day=moment.day)
 
 
 def balance(db, household_id):

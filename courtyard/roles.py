@@ -7,6 +7,7 @@ import logging
 
 from flask import current_app
 
+import prompts
 from courtyard.phones import InvalidPhone, mask, normalise
 
 log = logging.getLogger(__name__)
@@ -20,10 +21,10 @@ TOP = SUBDISTRICT
 
 # How a rung is named in texts to heads and staff.
 RUNG_NAMES = {
-    HEAD: "院落长",
-    INSTRUCTOR: "指导员",
-    GENERAL_HEAD: "总院落长",
-    SUBDISTRICT: "街道办",
+    HEAD: prompts.WORDS["head"],
+    INSTRUCTOR: prompts.WORDS["instructor"],
+    GENERAL_HEAD: prompts.WORDS["general_head"],
+    SUBDISTRICT: prompts.WORDS["subdistrict"],
 }
 
 

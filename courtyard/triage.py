@@ -17,7 +17,6 @@ from telephony import outbox
 BIG = "big"
 SMALL = "small"
 PRIVATE = "private"
-STREAM_NAMES = {BIG: "大事", SMALL: "小事", PRIVATE: "私事"}
 
 
 class TriageError(Exception):
@@ -91,7 +90,7 @@ def _open_issue_for(db, actor, number):
 
 
 def _reporter(issue):
-    return issue["reporter_name"] or "报事人"
+    return issue["reporter_name"] or prompts.WORDS["reporter"]
 
 
 def acknowledge(db, actor, number):
@@ -120,7 +119,9 @@ def sort(db, actor, number, stream):
     loop.tell_reporter(db, issue, event_id, f"reporter_{stream}", actor.phone)
     fields = {"what": what(issue), "number": number, "name": _reporter(issue)}
     if stream != BIG:
-        return prompts.sms("done_sort", stream=STREAM_NAMES[stream], **fields)
+        return prompts.sms(
+            "done_sort", stream=prompts.WORDS[f"stream_{stream}"], **fields
+        )
 
     reached = [
         rung
@@ -170,7 +171,7 @@ def _tell_assignee(db, issue, event_id, actor, phone):
     sender = directory.household_by_phone(db, actor.phone)
     text = prompts.sms(
         "assignee_task",
-        head=sender["name"] if sender else "院落长",
+        head=sender["name"] if sender else prompts.WORDS["head"],
         what=what(issue),
         number=issue["id"],
         body=issue["body"] or "",
@@ -289,7 +290,7 @@ def award_points(db, actor, phone, points, reason):
         phone,
         prompts.sms(
             "points_awarded",
-            head=sender["name"] if sender else "院落长",
+            head=sender["name"] if sender else prompts.WORDS["head"],
             points=points,
             body=reason,
         ),

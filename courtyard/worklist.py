@@ -61,7 +61,7 @@ def list_text(db, courtyard_ids):
 
 
 def _item(issue, now):
-    mark = "超时" if is_overdue(issue, now) else ""
+    mark = prompts.WORDS["overdue"] if is_overdue(issue, now) else ""
     body = (issue["body"] or "").strip()
     if len(body) > ITEM_CHARS:
         body = body[:ITEM_CHARS] + MORE

@@ -2,8 +2,10 @@
 
 import unicodedata
 
-from prompts.catalogue import FIT_FIELDS, SMS
+from prompts.catalogue import FIT_FIELDS, SMS, WORDS
 from telephony.segments import single_limit, units
+
+__all__ = ["SMS", "WORDS", "sms"]
 
 ELLIPSIS = "…"
 

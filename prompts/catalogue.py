@@ -125,6 +125,27 @@ SMS = {
     "digest": "【小院通】今日汇总：待办{open}件，其中超时{overdue}件；新评价{rated}件，不满意{unhappy}件。回复 查 看详情",
 }
 
+# Words that go into the texts above: who acted, what kind of matter, how long.
+WORDS = {
+    "head": "院落长",
+    "instructor": "指导员",
+    "general_head": "总院落长",
+    "subdistrict": "街道办",
+    "reporter": "报事人",
+    "report": "事情",
+    "help_request": "求助",
+    "stream_big": "大事",
+    "stream_small": "小事",
+    "stream_private": "私事",
+    "overdue": "超时",
+    "month_day": "{month}月{day}日",
+    "days": "{n}天",
+    "hours": "{n}小时",
+    "minutes": "{n}分钟",
+    "you": "您",
+    "reason_helped": "帮助邻居",
+}
+
 # Fields that may be shortened to keep a text within one SMS, in order of preference.
 FIT_FIELDS = ("body", "notices", "name", "courtyard")
 

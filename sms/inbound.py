@@ -275,9 +275,9 @@ def _created_reply(kind, issue_id, household, alerted):
         return prompts.sms("created_kept", number=issue_id)
     if kind == ledger.REPORT:
         if alerted["head"] == household["head_phone"]:
-            head = household["head_name"] or "院落长"
+            head = household["head_name"] or prompts.WORDS["head"]
         else:
-            head = "总院落长"
+            head = prompts.WORDS["general_head"]
         return prompts.sms("report_created", number=issue_id, head=head)
     if alerted["volunteers"]:
         return prompts.sms("help_created", number=issue_id)
