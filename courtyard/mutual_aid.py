@@ -9,6 +9,7 @@ from flask import current_app
 import prompts
 from courtyard import clock, directory, ledger, questions
 from courtyard.phones import mask, national
+from courtyard.refusals import Refusal
 from db import insert, one
 from telephony import outbox
 
@@ -17,14 +18,11 @@ log = logging.getLogger(__name__)
 QUESTION_CONFIRM = "confirm_help"
 
 
-class MutualAidError(Exception):
-    """A volunteer's command that cannot be carried out; the key names the answer."""
-
-    key = "aid_unknown"
+class MutualAidError(Refusal):
+    """A volunteer's command on help request number that cannot be carried out."""
 
     def __init__(self, number, **fields):
-        super().__init__(number)
-        self.fields = {"number": number, **fields}
+        super().__init__(number=number, **fields)
 
 
 class UnknownHelpRequest(MutualAidError):

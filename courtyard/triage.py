@@ -11,6 +11,7 @@ import prompts
 from courtyard import clock, directory, ladder, ledger, loop, roles
 from courtyard.loop import what
 from courtyard.phones import national
+from courtyard.refusals import Refusal
 from db import insert
 from telephony import outbox
 
@@ -19,14 +20,8 @@ SMALL = "small"
 PRIVATE = "private"
 
 
-class TriageError(Exception):
-    """A command that cannot be carried out; key names the text that says why."""
-
-    key = ""
-
-    def __init__(self, **fields):
-        super().__init__(self.key)
-        self.fields = fields
+class TriageError(Refusal):
+    """A head's command that cannot be carried out."""
 
 
 class UnknownIssue(TriageError):

@@ -183,4 +183,4 @@ def answer(db, phone, text):
     try:
         return f"head_{command.verb}", execute(db, actor, command)
     except triage.TriageError as exc:
-        return "head_refused", prompts.sms(exc.key, **exc.fields)
+        return "head_refused", exc.text()

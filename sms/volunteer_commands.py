@@ -67,7 +67,7 @@ def volunteer_command(inbound):
         try:
             reply = action(inbound.db, number, inbound.household, inbound.phone)
         except mutual_aid.MutualAidError as refusal:
-            return Handled("aid_refused", prompts.sms(refusal.key, **refusal.fields))
+            return Handled("aid_refused", refusal.text())
         return Handled(f"aid_{action.__name__}", reply, number)
     return None
 
